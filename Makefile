@@ -1,0 +1,58 @@
+# Hearth: `make run` starts a room on this laptop; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+VENDOR := static/vendor
+
+.PHONY: run test lint format unit e2e bench setup db clean
+
+setup: $(VENV)/.installed $(VENDOR)/.copied
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end packages come from npm; only what pages load is copied, and never committed.
+$(VENDOR)/.copied: node_modules/.installed
+	mkdir -p $(VENDOR)/socket.io
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js $(VENDOR)/socket.io/
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js.map $(VENDOR)/socket.io/
+	touch $@
+
+db: setup
+	$(BIN)/hearth db upgrade
+
+run: setup db
+	$(BIN)/hearth serve
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Unit and socket tests share one process; real-server and browser tests get their own,
+# because the Socket.IO test client patches the shared server object.
+unit: setup
+	$(BIN)/pytest -q tests --ignore=tests/e2e
+
+e2e: setup
+	$(BIN)/pytest -q -p no:cacheprovider tests/e2e
+
+test: lint unit e2e
+
+bench: setup
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache

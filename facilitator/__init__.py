@@ -1,0 +1,1 @@
+"""The facilitator side: accounts, dashboard, control room, projector, API and namespaces."""

@@ -1,0 +1,116 @@
+"""The JSON API under /api/v1, authenticated with `Authorization: Bearer <token>`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+from sqlalchemy import select
+
+from facilitator.links import present_url
+from hearth import realtime
+from hearth.errors import HearthError, invalid_payload
+from hearth.extensions import db
+from hearth.models import Facilitator, Plan
+from hearth.network import join_url
+from hearth.services import accounts, workshops
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def bearer_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Require a valid bearer token; the facilitator is then `g.facilitator`."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        facilitator = accounts.facilitator_for_token(token.strip()) if scheme == "Bearer" else None
+        if facilitator is None:
+            raise HearthError(
+                "unauthorized",
+                "Send 'Authorization: Bearer <token>'; `hearth token create EMAIL` prints one.",
+                401,
+            )
+        g.facilitator = facilitator
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or invalid_payload."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise invalid_payload("Send a JSON object with Content-Type: application/json.")
+    return body
+
+
+@bp.get("/plans")
+@bearer_required
+def list_plans() -> Response:
+    """Every plan, in brief."""
+    plans = db.session.scalars(select(Plan).order_by(Plan.id))
+    return jsonify(
+        {
+            "plans": [
+                {
+                    "id": plan.id,
+                    "slug": plan.slug,
+                    "title": plan.title,
+                    "description": plan.description,
+                    "activities": len(plan.activities),
+                }
+                for plan in plans
+            ]
+        }
+    )
+
+
+@bp.post("/workshops")
+@bearer_required
+def create_workshop() -> tuple[Response, int]:
+    """Create a workshop from a plan: {"plan": id or slug, "settings": {...}}."""
+    body = json_body()
+    if "plan" not in body:
+        raise invalid_payload("'plan' (an id or a slug) is required.")
+    plan = workshops.find_plan(body["plan"])
+    min_group, days = workshops.check_settings(
+        body.get("settings"),
+        current_app.config["HEARTH_MIN_GROUP"],
+        current_app.config["HEARTH_RETENTION_DAYS"],
+    )
+    facilitator: Facilitator = g.facilitator
+    workshop = workshops.create_workshop(
+        plan, facilitator, min_group=min_group, purge_after_days=days
+    )
+    return jsonify(
+        {
+            "id": workshop.id,
+            "code": workshop.code,
+            "join_url": join_url(workshop.code),
+            "present_url": present_url(workshop),
+            "phase": workshop.phase,
+        }
+    ), 201
+
+
+@bp.get("/workshops/<int:workshop_id>")
+@bearer_required
+def get_workshop(workshop_id: int) -> Response:
+    """The same payload as the `control` snapshot."""
+    workshop = workshops.managed_workshop(g.facilitator, workshop_id)
+    return jsonify(realtime.control_state(workshop))
+
+
+@bp.post("/workshops/<int:workshop_id>/actions")
+@bearer_required
+def act(workshop_id: int) -> Response:
+    """Perform one of the socket `act` actions."""
+    workshops.managed_workshop(g.facilitator, workshop_id)
+    workshops.perform_action(workshop_id, json_body())
+    db.session.expire_all()
+    workshop = workshops.managed_workshop(g.facilitator, workshop_id)
+    return jsonify({"ok": True, "control": realtime.control_state(workshop)})

@@ -1,0 +1,83 @@
+"""The /facilitator and /present namespaces: the control room and the projector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, session
+from flask_login import current_user
+from flask_socketio import Namespace, emit, join_room
+from sqlalchemy import select
+
+from hearth import realtime
+from hearth.acks import acknowledged, refusal
+from hearth.errors import HearthError
+from hearth.extensions import db
+from hearth.models import Facilitator, Workshop
+from hearth.services import accounts, workshops
+
+
+def _facilitator(auth: dict[str, Any]) -> Facilitator:
+    """The facilitator behind a socket: the login cookie, or a bearer token in auth."""
+    if current_user.is_authenticated:
+        return current_user  # type: ignore[return-value]
+    token = auth.get("token")
+    facilitator = accounts.facilitator_for_token(token) if isinstance(token, str) else None
+    if facilitator is None:
+        raise HearthError("unauthorized", "Log in as a facilitator first.", 401)
+    return facilitator
+
+
+def _workshop_for(auth: Any) -> Workshop:
+    """The workshop a facilitator socket asks for, if the facilitator may run it."""
+    auth = auth if isinstance(auth, dict) else {}
+    return workshops.managed_workshop(_facilitator(auth), auth.get("workshop_id"))
+
+
+class FacilitatorNamespace(Namespace):
+    """Socket.IO handlers for control-room tabs."""
+
+    def on_connect(self, auth: Any = None) -> None:
+        """A control-room tab joins: it gets `control` and every activity's `results`."""
+        realtime.ensure_ticker(current_app._get_current_object())  # type: ignore[attr-defined]
+        try:
+            workshop = _workshop_for(auth)
+        except HearthError as error:
+            raise refusal(error) from None
+        session["workshop_id"] = workshop.id
+        join_room(realtime.facilitators_room(workshop.id))
+        emit("control", realtime.control_state(workshop))
+        for results in realtime.facilitator_results(workshop):
+            emit("results", results)
+
+    @acknowledged
+    def on_act(self, data: Any) -> dict[str, Any]:
+        """Facilitator → server `act {action, ...}`; broadcasts fresh snapshots on the tick."""
+        workshop_id = session.get("workshop_id")
+        if workshop_id is None:
+            raise HearthError("unauthorized", "Reconnect to the control room.", 401)
+        workshops.perform_action(workshop_id, data)
+        workshop = db.session.get(Workshop, workshop_id)
+        assert workshop is not None
+        return {"control": realtime.control_state(workshop)}
+
+
+class PresentNamespace(Namespace):
+    """Socket.IO handlers for projectors."""
+
+    def on_connect(self, auth: Any = None) -> None:
+        """A projector joins with {key} or a facilitator login: it gets a full `present`."""
+        realtime.ensure_ticker(current_app._get_current_object())  # type: ignore[attr-defined]
+        auth = auth if isinstance(auth, dict) else {}
+        key = auth.get("key")
+        try:
+            if isinstance(key, str) and key:
+                workshop = db.session.scalar(select(Workshop).where(Workshop.present_key == key))
+                if workshop is None:
+                    raise HearthError("not_found", "This projector link is not valid.", 404)
+            else:
+                workshop = _workshop_for(auth)
+        except HearthError as error:
+            raise refusal(error) from None
+        join_room(realtime.present_room(workshop.id))
+        emit("present", realtime.present_snapshot(workshop))

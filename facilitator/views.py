@@ -1,0 +1,174 @@
+"""Facilitator pages: first-run setup, login, dashboard, control room, projector."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from facilitator.links import present_url
+from hearth.errors import HearthError
+from hearth.extensions import db, login_manager
+from hearth.models import Facilitator, Plan, Workshop
+from hearth.network import join_url
+from hearth.services import accounts, workshops
+
+bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
+present_bp = Blueprint("present", __name__)
+
+
+@login_manager.user_loader
+def load_facilitator(user_id: str) -> Facilitator | None:
+    """flask-login's loader: the facilitator for a session's user id."""
+    return db.session.get(Facilitator, int(user_id)) if user_id.isdigit() else None
+
+
+def safe_next(target: str | None) -> str:
+    """Follow `next` only to a path on this site (no scheme, no host, no //)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("facilitator.dashboard")
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+def setup(token: str) -> str | WerkzeugResponse | tuple[str, int]:
+    """First run: the one-time link printed on the console creates the first account."""
+    if not accounts.setup_token_is_valid(token):
+        return render_template(
+            "error.html",
+            title="This setup link has been used",
+            message="An account already exists, or the link is out of date. Log in instead, "
+            "or restart Hearth to print a new link.",
+            back_url=url_for("facilitator.login"),
+            back_label="Go to login",
+        ), 404
+    form: dict[str, Any] = {"error": None, "email": "", "name": ""}
+    if request.method == "POST":
+        form["email"] = request.form.get("email", "")
+        form["name"] = request.form.get("name", "")
+        try:
+            facilitator = accounts.create_facilitator(
+                form["email"],
+                request.form.get("password", ""),
+                request.form.get("password_confirm", ""),
+                form["name"],
+            )
+        except HearthError as error:
+            form["error"] = error.message
+            return render_template("facilitator/setup.html", **form), 400
+        login_user(facilitator)
+        return redirect(url_for("facilitator.dashboard"))
+    return render_template("facilitator/setup.html", **form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | WerkzeugResponse | tuple[str, int]:
+    """Log a facilitator in; `next` is followed only to a local path."""
+    next_url = request.values.get("next", "")
+    if current_user.is_authenticated:
+        return redirect(safe_next(next_url))
+    if request.method == "POST":
+        email = request.form.get("email", "")
+        facilitator = accounts.authenticate(email, request.form.get("password", ""))
+        if facilitator is None:
+            return render_template(
+                "facilitator/login.html",
+                error="That email and password do not match an account.",
+                email=email,
+                next=next_url,
+            ), 401
+        login_user(facilitator)
+        return redirect(safe_next(next_url))
+    return render_template("facilitator/login.html", error=None, email="", next=next_url)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> WerkzeugResponse:
+    """Log out (a POST with CSRF, so a link elsewhere cannot log anyone out)."""
+    logout_user()
+    return redirect(url_for("facilitator.login"))
+
+
+@bp.get("/")
+@login_required
+def dashboard() -> str:
+    """Plans to start and workshops run."""
+    plans = list(db.session.scalars(select(Plan).order_by(Plan.builtin.desc(), Plan.title)))
+    return render_template(
+        "facilitator/dashboard.html",
+        plans=plans,
+        workshops=workshops.workshops_of(current_user),
+        default_min_group=current_app.config["HEARTH_MIN_GROUP"],
+    )
+
+
+@bp.post("/workshops")
+@login_required
+def create_workshop() -> WerkzeugResponse:
+    """Start a workshop from a plan (form: plan_id, min_group) and open its control room."""
+    plan = workshops.find_plan(request.form.get("plan_id", ""))
+    raw_k = request.form.get("min_group", "").strip()
+    settings = {"min_group": int(raw_k)} if raw_k.lstrip("-").isdigit() else {}
+    if raw_k and not settings:
+        raise HearthError("invalid_value", "The minimum group size must be a whole number.")
+    min_group, days = workshops.check_settings(
+        settings,
+        current_app.config["HEARTH_MIN_GROUP"],
+        current_app.config["HEARTH_RETENTION_DAYS"],
+    )
+    workshop = workshops.create_workshop(
+        plan, current_user, min_group=min_group, purge_after_days=days
+    )
+    return redirect(url_for("facilitator.control_room", workshop_id=workshop.id))
+
+
+def _page_context(workshop: Workshop) -> dict[str, Any]:
+    """What the control room and projector templates need."""
+    return {
+        "workshop": workshop,
+        "join_url": join_url(workshop.code),
+        "present_url": present_url(workshop),
+        "qr_url": url_for("participant.qr", code=workshop.code),
+    }
+
+
+@bp.get("/workshops/<int:workshop_id>")
+@login_required
+def control_room(workshop_id: int) -> str:
+    """The live control room of one workshop."""
+    workshop = workshops.managed_workshop(current_user, workshop_id)
+    return render_template("facilitator/control.html", **_page_context(workshop))
+
+
+@bp.get("/workshops/<int:workshop_id>/present")
+@login_required
+def present(workshop_id: int) -> str:
+    """The projector view, for a facilitator who is logged in on the projector's laptop."""
+    workshop = workshops.managed_workshop(current_user, workshop_id)
+    return render_template(
+        "present/present.html", auth={"workshop_id": workshop.id}, **_page_context(workshop)
+    )
+
+
+@present_bp.get("/present/<key>")
+def present_by_key(key: str) -> str:
+    """The projector view on a second device, through the secret present link."""
+    workshop = db.session.scalar(select(Workshop).where(Workshop.present_key == key))
+    if workshop is None or len(key) > 64:
+        abort(404)
+    return render_template("present/present.html", auth={"key": key}, **_page_context(workshop))

@@ -1,0 +1,41 @@
+"""Socket.IO acknowledgements in the DESIGN.md §5 shape, for every handler."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from hearth.errors import HearthError
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Any, Any], dict[str, Any]]
+
+
+def acknowledged(handler: Handler) -> Callable[..., dict[str, Any]]:
+    """Turn a handler's result into {"ok": true, ...} and any refusal into {"ok": false, "error"}.
+
+    Unexpected errors are logged (without the payload, which may hold an answer) and answered
+    with a generic error, so a phone never sees a traceback and never gets disconnected.
+    """
+
+    @functools.wraps(handler)
+    def wrapper(self: Any, data: Any = None, *extra: Any) -> dict[str, Any]:
+        try:
+            return {"ok": True, **handler(self, data)}
+        except HearthError as error:
+            return error.as_ack()
+        except Exception:
+            log.exception("Socket handler %s failed", handler.__name__)
+            return HearthError(
+                "server_error", "Something went wrong on our side. Please try again."
+            ).as_ack()
+
+    return wrapper
+
+
+def refusal(error: HearthError) -> ConnectionRefusedError:
+    """A refused connect whose data is {"code", "message"} (the client's err.data)."""
+    return ConnectionRefusedError(error.message, {"code": error.code, "message": error.message})

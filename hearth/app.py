@@ -1,0 +1,206 @@
+"""The application factory: configuration, extensions, blueprints, namespaces, errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event, text
+from werkzeug.exceptions import HTTPException
+
+from hearth.config import load_settings
+from hearth.errors import HearthError
+from hearth.extensions import csrf, db, login_manager, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Socket.IO messages are capped so that one phone cannot make the server buffer megabytes.
+MAX_MESSAGE_BYTES = 64 * 1024
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def build_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure the Hearth application."""
+    instance = Path(os.environ.get("HEARTH_INSTANCE") or ROOT / "instance")
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(instance.resolve()),
+    )
+    settings = load_settings(Path(app.instance_path), test_config)
+    app.config.update(
+        SECRET_KEY=settings["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings["DATABASE_URL"]),
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update({f"HEARTH_{key}": value for key, value in settings.items()})
+    # Flask's own keys in a test config (TESTING, WTF_CSRF_ENABLED, ...) go straight through.
+    app.config.update({k: v for k, v in (test_config or {}).items() if k not in settings})
+
+    _init_database(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "facilitator.login"
+    login_manager.login_message = "Please log in to continue."
+    csrf.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=settings["ASYNC_MODE"],
+        message_queue=settings["MESSAGE_QUEUE"],
+        channel=settings["MESSAGE_QUEUE_CHANNEL"],
+        max_http_buffer_size=MAX_MESSAGE_BYTES,
+        ping_interval=15,
+        ping_timeout=10,
+        logger=False,
+        engineio_logger=False,
+    )
+
+    from facilitator import api, views as facilitator_views
+    from participant import views as participant_views
+
+    app.register_blueprint(participant_views.bp)
+    app.register_blueprint(facilitator_views.bp)
+    app.register_blueprint(facilitator_views.present_bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+
+    from facilitator.events import FacilitatorNamespace, PresentNamespace
+    from participant.events import ParticipantNamespace
+
+    socketio.on_namespace(ParticipantNamespace("/participant"))
+    socketio.on_namespace(FacilitatorNamespace("/facilitator"))
+    socketio.on_namespace(PresentNamespace("/present"))
+
+    from hearth import cli
+
+    cli.register(app)
+    _register_errors(app)
+    _register_health(app)
+    _register_headers(app)
+    _quiet_logs()
+    return app
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    """Engine options per database: pool sizes suited to many short green-thread handlers."""
+    if url.startswith("sqlite"):
+        return {"pool_size": 8, "max_overflow": 32, "pool_timeout": 60}
+    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+
+
+def _init_database(app: Flask) -> None:
+    """Bind SQLAlchemy and set SQLite up for one writer under green threads."""
+    db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL so readers never wait; NORMAL sync (safe in WAL); secure_delete so purges are real."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
+    # Writes in this process are serialised by a green lock; this only covers another process
+    # (a cron `hearth purge`) holding the write lock for a moment.
+    cursor.execute("PRAGMA busy_timeout=2000")
+    cursor.close()
+
+
+def wants_json() -> bool:
+    """True when the request is for the JSON API rather than a page."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(error: HearthError) -> tuple[Response | str, int]:
+    """Render a HearthError as JSON for the API and as a page for people."""
+    if wants_json():
+        return jsonify(error.as_dict()), error.status
+    return render_template("error.html", message=error.message), error.status
+
+
+def _register_errors(app: Flask) -> None:
+    """Every error becomes the DESIGN.md §5 shape (or a page); never a traceback."""
+
+    @app.errorhandler(HearthError)
+    def handle_hearth_error(error: HearthError) -> tuple[Response | str, int]:
+        return error_response(error)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error: CSRFError) -> tuple[Response | str, int]:
+        return error_response(
+            HearthError(
+                "csrf_failed", "The form expired. Go back, reload the page and try again.", 400
+            )
+        )
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException) -> tuple[Response | str, int]:
+        status = error.code or 500
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            status, "bad_request" if status < 500 else "server_error"
+        )
+        message = {
+            404: "There is nothing at this address. Check the link or the code.",
+            405: "That method is not allowed here.",
+            413: "That upload is too large.",
+        }.get(status, "The request could not be understood.")
+        return error_response(HearthError(code, message, status))
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception) -> tuple[Response | str, int]:
+        app.logger.exception("Unexpected error on %s %s", request.method, request.url_rule)
+        return error_response(
+            HearthError("server_error", "Something went wrong on our side. Please try again.", 500)
+        )
+
+
+def _register_health(app: Flask) -> None:
+    """GET /healthz reports whether the database answers."""
+
+    @app.get("/healthz")
+    def healthz() -> tuple[Response, int]:
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:
+            app.logger.warning("Health check: the database is unreachable")
+            return jsonify({"ok": False, "database": "unreachable"}), 503
+        return jsonify({"ok": True, "database": "ok"}), 200
+
+
+def _register_headers(app: Flask) -> None:
+    """Security and privacy headers on every response."""
+
+    @app.after_request
+    def add_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.endpoint and not request.endpoint.endswith("static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _quiet_logs() -> None:
+    """Keep client addresses out of the logs: no library logs per request or message."""
+    for name in ("werkzeug", "engineio", "socketio", "engineio.server", "socketio.server"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+

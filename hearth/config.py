@@ -1,0 +1,79 @@
+"""Flat configuration: defaults, then instance/hearth.toml, then HEARTH_* variables, then tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # default: sqlite in the instance folder
+    "MESSAGE_QUEUE": None,
+    "MESSAGE_QUEUE_CHANNEL": "hearth",
+    "PUBLIC_URL": None,  # default: http://<LAN address>:<port>
+    "HOST": "0.0.0.0",
+    "PORT": 5000,
+    "ASYNC_MODE": "eventlet",
+    "TICK_MS": 200,
+    "MIN_GROUP": 5,
+    "RETENTION_DAYS": 30,
+    "ACCESS_LOG": False,  # per-request access logs; /participant paths are never logged
+    "MAX_CONNECTIONS": 5000,
+    "JOIN_RATE": "30/minute",  # failed join attempts per client, kept in memory only
+    "LOGIN_RATE": "10/minute",
+}
+
+INT_KEYS = {"PORT", "TICK_MS", "MIN_GROUP", "RETENTION_DAYS", "MAX_CONNECTIONS"}
+BOOL_KEYS = {"ACCESS_LOG"}
+
+# k may never go below 3 (DESIGN.md §6); 50 is the facilitator's ceiling.
+MIN_GROUP_FLOOR = 3
+MIN_GROUP_CEILING = 50
+
+
+def _coerce(key: str, value: Any) -> Any:
+    """Turn a string from the environment or TOML into the setting's type."""
+    if key in INT_KEYS:
+        return int(value)
+    if key in BOOL_KEYS and isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value
+
+
+def load_settings(instance_path: Path, test_config: dict[str, Any] | None) -> dict[str, Any]:
+    """Return the settings as HEARTH_-less keys, from every source in order of precedence."""
+    settings = dict(DEFAULTS)
+    toml_file = instance_path / "hearth.toml"
+    if toml_file.exists():
+        with toml_file.open("rb") as fh:
+            for key, value in tomllib.load(fh).items():
+                if key.upper() in DEFAULTS:
+                    settings[key.upper()] = _coerce(key.upper(), value)
+    for key in DEFAULTS:
+        env = os.environ.get(f"HEARTH_{key}")
+        if env not in (None, ""):
+            settings[key] = _coerce(key, env)
+    if test_config:
+        settings.update({k: v for k, v in test_config.items() if k in DEFAULTS})
+    settings["MIN_GROUP"] = max(MIN_GROUP_FLOOR, min(MIN_GROUP_CEILING, settings["MIN_GROUP"]))
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'hearth.db'}"
+    if not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = instance_secret_key(instance_path)
+    return settings
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Read the secret key from the instance folder, creating it (mode 0600) on first run."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

@@ -1,0 +1,33 @@
+"""The one error type services raise, and its JSON shape (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class HearthError(Exception):
+    """A refusal a person can act on: a snake_case code, a sentence, an HTTP status."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the error body: {"error": {"code", "message"}}."""
+        return {"error": {"code": self.code, "message": self.message}}
+
+    def as_ack(self) -> dict[str, Any]:
+        """Return the socket acknowledgement for this error."""
+        return {"ok": False, **self.as_dict()}
+
+
+def invalid_payload(message: str) -> HearthError:
+    """A payload that is not an object, or has a missing or wrongly typed field."""
+    return HearthError("invalid_payload", message)
+
+
+def not_found(message: str = "That could not be found.") -> HearthError:
+    """A missing workshop, plan, activity or response."""
+    return HearthError("not_found", message, 404)

@@ -1,0 +1,195 @@
+"""Activity kinds: how each validates its spec and its answers, and how it is tallied.
+
+Adding a kind means adding one entry to KINDS (its spec check, answer check and tally
+function from hearth.aggregate), one phone widget and one projector widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from hearth import aggregate
+from hearth.errors import HearthError
+
+REVEAL_MODES = ("manual", "live", "on_close")
+CONTENT_STYLES = ("psychoeducation", "quote", "grounding", "agreement", "note")
+PAIR_TAGS = ("pre", "post")
+OPEN_MAX_LENGTH = 1000
+
+
+class SpecError(ValueError):
+    """A plan activity that does not make sense, with a message naming the field."""
+
+
+def _text(spec: dict[str, Any], field: str, *, required: bool, limit: int) -> str | None:
+    """Return a trimmed text field of a spec, or raise SpecError."""
+    value = spec.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise SpecError(f"'{field}' is required")
+        return None
+    if not isinstance(value, str):
+        raise SpecError(f"'{field}' must be text")
+    value = value.strip()
+    if len(value) > limit:
+        raise SpecError(f"'{field}' is longer than {limit} characters")
+    return value
+
+
+def _int(spec: dict[str, Any], field: str, default: int | None, lo: int, hi: int) -> int | None:
+    """Return an integer field of a spec within [lo, hi], or raise SpecError."""
+    value = spec.get(field, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SpecError(f"'{field}' must be a whole number")
+    if not lo <= value <= hi:
+        raise SpecError(f"'{field}' must be between {lo} and {hi}")
+    return value
+
+
+def _options(spec: dict[str, Any], lo: int = 2, hi: int = 10) -> list[str]:
+    """Return the distinct, non-empty option texts of a spec."""
+    options = spec.get("options")
+    if not isinstance(options, list) or not lo <= len(options) <= hi:
+        raise SpecError(f"needs {lo} to {hi} options")
+    cleaned = []
+    for option in options:
+        if not isinstance(option, str) or not option.strip():
+            raise SpecError("every option must be non-empty text")
+        if len(option.strip()) > 120:
+            raise SpecError("an option is longer than 120 characters")
+        cleaned.append(option.strip())
+    if len(set(cleaned)) != len(cleaned):
+        raise SpecError("options must all be different")
+    return cleaned
+
+
+def _check_content(spec: dict[str, Any]) -> dict[str, Any]:
+    """Validate a content slide."""
+    out: dict[str, Any] = {"title": _text(spec, "title", required=False, limit=200)}
+    out["body"] = _text(spec, "body", required=out["title"] is None, limit=4000)
+    style = spec.get("style", "psychoeducation")
+    if style not in CONTENT_STYLES:
+        raise SpecError(f"'style' must be one of {', '.join(CONTENT_STYLES)}")
+    out["style"] = style
+    out["attribution"] = _text(spec, "attribution", required=False, limit=120)
+    return out
+
+
+def _check_choice(spec: dict[str, Any]) -> dict[str, Any]:
+    """Validate a single-choice poll."""
+    return {"options": _options(spec)}
+
+
+def _check_scale(spec: dict[str, Any]) -> dict[str, Any]:
+    """Validate a scale: whole numbers from min to max, at most 11 points."""
+    lo = _int(spec, "min", 1, 0, 10)
+    hi = _int(spec, "max", 5, 1, 10)
+    assert lo is not None and hi is not None
+    if hi <= lo:
+        raise SpecError("'max' must be greater than 'min'")
+    return {
+        "min": lo,
+        "max": hi,
+        "min_label": _text(spec, "min_label", required=False, limit=60),
+        "max_label": _text(spec, "max_label", required=False, limit=60),
+    }
+
+
+def _check_open(spec: dict[str, Any]) -> dict[str, Any]:
+    """Validate an open prompt."""
+    return {"max_length": _int(spec, "max_length", 280, 10, OPEN_MAX_LENGTH)}
+
+
+def _bad_value(message: str) -> HearthError:
+    """The refusal for an answer of the wrong shape or range."""
+    return HearthError("invalid_value", message)
+
+
+def _is_int(value: Any) -> bool:
+    """True for a real integer (JSON true/false are not numbers here)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parse_choice(spec: dict[str, Any], value: Any) -> int:
+    """An option index."""
+    if not _is_int(value) or not 0 <= value < len(spec["options"]):
+        raise _bad_value(f"Choose one of the {len(spec['options'])} options.")
+    return int(value)
+
+
+def _parse_scale(spec: dict[str, Any], value: Any) -> int:
+    """A whole number on the scale."""
+    if not _is_int(value) or not spec["min"] <= value <= spec["max"]:
+        raise _bad_value(f"Pick a whole number from {spec['min']} to {spec['max']}.")
+    return int(value)
+
+
+def _parse_open(spec: dict[str, Any], value: Any) -> str:
+    """Non-empty text within the activity's length limit."""
+    if not isinstance(value, str) or not value.strip():
+        raise _bad_value("Write something, or choose Pass.")
+    value = value.strip()
+    if len(value) > spec["max_length"]:
+        raise HearthError(
+            "too_long", f"Please keep it to {spec['max_length']} characters ({len(value)} now)."
+        )
+    return value
+
+
+def _parse_nothing(spec: dict[str, Any], value: Any) -> Any:
+    """Content slides take no answers."""
+    raise HearthError("no_answers", "This slide does not take answers.")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the server knows about one activity kind."""
+
+    name: str
+    takes_answers: bool
+    check_spec: Callable[[dict[str, Any]], dict[str, Any]]
+    parse_value: Callable[[dict[str, Any], Any], Any]
+    tally: Callable[[dict[str, Any], list[aggregate.AnswerRow]], dict[str, Any]] | None
+
+
+KINDS: dict[str, Kind] = {
+    "content": Kind("content", False, _check_content, _parse_nothing, None),
+    "choice": Kind("choice", True, _check_choice, _parse_choice, aggregate.tally_choice),
+    "scale": Kind("scale", True, _check_scale, _parse_scale, aggregate.tally_scale),
+    "open": Kind("open", True, _check_open, _parse_open, aggregate.tally_open),
+}
+
+
+def check_activity(raw: Any) -> dict[str, Any]:
+    """Validate one plan activity and return its normalised spec (raises SpecError)."""
+    if not isinstance(raw, dict):
+        raise SpecError("must be a mapping of fields")
+    kind_name = raw.get("kind")
+    if kind_name not in KINDS:
+        raise SpecError(f"'kind' must be one of {', '.join(KINDS)}")
+    kind = KINDS[kind_name]
+    spec: dict[str, Any] = {"kind": kind_name}
+    if kind.takes_answers:
+        spec["prompt"] = _text(raw, "prompt", required=True, limit=500)
+        spec["title"] = _text(raw, "title", required=False, limit=200)
+        reveal = raw.get("reveal", "manual")
+        if reveal not in REVEAL_MODES:
+            raise SpecError(f"'reveal' must be one of {', '.join(REVEAL_MODES)}")
+        spec["reveal"] = reveal
+        spec["seconds"] = _int(raw, "seconds", None, 5, 3600)
+        pair = raw.get("pair")
+        if pair is not None and pair not in PAIR_TAGS:
+            raise SpecError("'pair' must be 'pre' or 'post'")
+        spec["pair"] = pair
+    spec["note"] = _text(raw, "note", required=False, limit=600)
+    spec.update(kind.check_spec(raw))
+    return {key: value for key, value in spec.items() if value is not None}
+
+
+def public_activity(activity_id: int, index: int, spec: dict[str, Any]) -> dict[str, Any]:
+    """The activity as phones and the projector see it."""
+    return {"id": activity_id, "index": index, **spec}

@@ -1,0 +1,168 @@
+"""Database models. Participants have no rows of their own: see docs/privacy.md."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hearth.extensions import db
+
+
+def now_utc() -> datetime:
+    """The current UTC time as a naive datetime (SQLite keeps no zone; every stored time is UTC).
+
+    Used for facilitator-side records and timers, never for anything about a response.
+    """
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def today_utc() -> date:
+    """Return today's date in UTC."""
+    return datetime.now(UTC).date()
+
+
+class Facilitator(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    """A counsellor's account."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="facilitator", cascade="all, delete-orphan"
+    )
+    workshops: Mapped[list[Workshop]] = relationship(back_populates="owner")
+
+    @property
+    def display_name(self) -> str:
+        """The name shown in the interface, falling back to the email address."""
+        return self.name or self.email
+
+
+class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+    """A bearer token for /api/v1; only its SHA-256 digest is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id", ondelete="CASCADE"))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    facilitator: Mapped[Facilitator] = relationship(back_populates="tokens")
+
+
+class SetupToken(db.Model):  # type: ignore[name-defined,misc]
+    """The one-time first-run link, as a digest; deleted when the first account is made."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+
+class Plan(db.Model):  # type: ignore[name-defined,misc]
+    """A reusable workshop plan: its activities are a validated JSON document."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    activities: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    builtin: Mapped[bool] = mapped_column(default=False)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+
+class WorkshopFacilitator(db.Model):  # type: ignore[name-defined,misc]
+    """A co-facilitator of a workshop (the owner is on the workshop itself)."""
+
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True
+    )
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Workshop(db.Model):  # type: ignore[name-defined,misc]
+    """One live run of a plan, with a frozen copy of its activities."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    present_key: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
+    phase: Mapped[str] = mapped_column(String(10), default="lobby")
+    current_index: Mapped[int] = mapped_column(default=0)
+    min_group: Mapped[int] = mapped_column(default=5)
+    purge_after_days: Mapped[int] = mapped_column(default=30)
+    peak_connected: Mapped[int] = mapped_column(default=0)
+    break_signals: Mapped[int] = mapped_column(default=0)
+    created_on: Mapped[date] = mapped_column(default=today_utc)
+    ended_on: Mapped[date | None] = mapped_column(default=None)
+
+    owner: Mapped[Facilitator] = relationship(back_populates="workshops")
+    activities: Mapped[list[WorkshopActivity]] = relationship(
+        back_populates="workshop",
+        order_by="WorkshopActivity.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def current_activity(self) -> WorkshopActivity | None:
+        """The activity being shown, or None in the lobby or after the end."""
+        if self.phase != "live" or not self.activities:
+            return None
+        return self.activities[self.current_index]
+
+
+class WorkshopActivity(db.Model):  # type: ignore[name-defined,misc]
+    """One activity of a workshop: the frozen spec plus its live flags."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    accepting: Mapped[bool] = mapped_column(default=False)
+    revealed: Mapped[bool] = mapped_column(default=False)
+    opened_once: Mapped[bool] = mapped_column(default=False)
+    # Wall-clock deadline of a running timer; facilitator-side state, not about any answer.
+    closes_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="activities")
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="activity", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (UniqueConstraint("workshop_id", "position"),)
+
+
+class Response(db.Model):  # type: ignore[name-defined,misc]
+    """One answer (or pass) to one activity.
+
+    `key` is HMAC(secret, participant token + activity id): the same phone can change its
+    answer, but two responses of one person cannot be linked. No timestamp, no IP, no device.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_activity.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    passed: Mapped[bool] = mapped_column(default=False)
+    # The msg_id of the last message that changed this row, so a retry is recognised.
+    msg_id: Mapped[str] = mapped_column(String(64), default="")
+    # Open text only (pending / approved / rejected); the text itself is masked before storage.
+    moderation: Mapped[str | None] = mapped_column(String(10), default=None)
+
+    activity: Mapped[WorkshopActivity] = relationship(back_populates="responses")
+
+    __table_args__ = (UniqueConstraint("activity_id", "key"),)

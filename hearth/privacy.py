@@ -1,0 +1,38 @@
+"""Privacy primitives: unlinkable response keys and masking of contact details."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|uk|de|fr|info|me|app|ly)(?:/\S*)?\b", re.I)
+# Seven or more digits, allowing the spaces, dots, dashes and brackets phone numbers are written with.
+_PHONE = re.compile(r"(?<!\w)\+?\(?\d(?:[\s().-]*\d){6,}(?!\w)")
+
+
+def new_participant_token() -> str:
+    """Return a fresh random participant token (kept by the phone, never stored here)."""
+    return secrets.token_urlsafe(32)
+
+
+def response_key(secret: str, token: str, activity_id: int) -> str:
+    """HMAC(secret, token + activity id): stable per phone and activity, unlinkable across activities."""
+    message = f"{token}:{activity_id}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def mask_contact_details(text: str) -> str:
+    """Replace email addresses, URLs and phone numbers with neutral placeholders."""
+    text = _EMAIL.sub("[email removed]", text)
+    text = _URL.sub("[link removed]", text)
+    return _PHONE.sub("[number removed]", text)
+
+
+def stable_shuffle_key(secret: str, item_id: int) -> str:
+    """An ordering key that is not arrival order yet stays put between updates."""
+    return hmac.new(secret.encode(), f"order:{item_id}".encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,404 @@
+"""The realtime hub: the only module that knows Socket.IO rooms and event names.
+
+Services call `results_changed` / `workshop_changed` after they commit. Nothing is broadcast
+per answer: the ticker flushes each dirty workshop and activity at most once per tick, with
+complete, versioned snapshots, and always flushes the last change (DESIGN.md §3).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from hearth import aggregate
+from hearth.extensions import db, socketio
+from hearth.kinds import KINDS, public_activity
+from hearth.models import Response, Workshop, WorkshopActivity, now_utc
+from hearth.network import join_url
+from hearth.privacy import stable_shuffle_key
+
+log = logging.getLogger(__name__)
+
+PARTICIPANT_NS = "/participant"
+FACILITATOR_NS = "/facilitator"
+PRESENT_NS = "/present"
+TIMER_CHECK_SECONDS = 0.5
+
+
+def phones_room(workshop_id: int) -> str:
+    """Room of every phone in a workshop."""
+    return f"w{workshop_id}:phones"
+
+
+def facilitators_room(workshop_id: int) -> str:
+    """Room of the control-room tabs of a workshop."""
+    return f"w{workshop_id}:facilitators"
+
+
+def present_room(workshop_id: int) -> str:
+    """Room of the projectors of a workshop."""
+    return f"w{workshop_id}:present"
+
+
+class Hub:
+    """Dirty flags, connection counts and the version clock of this process."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.dirty_workshops: set[int] = set()
+        self.dirty_results: dict[int, set[int]] = defaultdict(set)
+        self.connected: dict[int, int] = defaultdict(int)
+        self.last_version = 0
+        self.ticker_started = False
+
+    def next_version(self) -> int:
+        """A version that only grows: milliseconds, so snapshots from any worker order by age."""
+        with self.lock:
+            self.last_version = max(self.last_version + 1, int(time.time() * 1000))
+            return self.last_version
+
+    def take_dirty(self) -> tuple[set[int], dict[int, set[int]]]:
+        """Hand over and reset the dirty flags."""
+        with self.lock:
+            workshops, results = self.dirty_workshops, self.dirty_results
+            self.dirty_workshops, self.dirty_results = set(), defaultdict(set)
+        return workshops, results
+
+
+hub = Hub()
+
+
+def _immediate() -> bool:
+    """With HEARTH_TICK_MS=0 every change is broadcast at once (the benchmark's baseline)."""
+    return int(current_app.config["HEARTH_TICK_MS"]) == 0
+
+
+def results_changed(workshop_id: int, activity_id: int) -> None:
+    """An answer, pass or retraction was committed: tally it on the next tick."""
+    with hub.lock:
+        hub.dirty_results[workshop_id].add(activity_id)
+    if _immediate():
+        flush()
+
+
+def workshop_changed(workshop_id: int, activity_id: int | None = None) -> None:
+    """What is showing changed (a facilitator action or a timer): resend every snapshot."""
+    with hub.lock:
+        hub.dirty_workshops.add(workshop_id)
+        if activity_id is not None:
+            hub.dirty_results[workshop_id].add(activity_id)
+    if _immediate():
+        flush()
+
+
+def connection_changed(workshop_id: int, delta: int) -> int:
+    """Count a phone in or out, and return how many are connected to this process."""
+    with hub.lock:
+        hub.connected[workshop_id] = max(0, hub.connected[workshop_id] + delta)
+        hub.dirty_workshops.add(workshop_id)
+        return hub.connected[workshop_id]
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+def _rows(activity_id: int) -> list[tuple[int, Any, bool, str | None]]:
+    """Every response of an activity, as plain tuples."""
+    query = select(Response.id, Response.value, Response.passed, Response.moderation).where(
+        Response.activity_id == activity_id
+    )
+    return [tuple(row) for row in db.session.execute(query)]  # type: ignore[misc]
+
+
+def results_payloads(
+    workshop: Workshop, activity: WorkshopActivity, version: int | None = None
+) -> dict[str, dict[str, Any]] | None:
+    """The results of one activity for each audience: "facilitator" and "public"."""
+    kind = KINDS[activity.kind]
+    if kind.tally is None:
+        return None
+    rows = _rows(activity.id)
+    answers = [aggregate.AnswerRow(rid, value, moderation) for rid, value, passed, moderation in rows if not passed]
+    if activity.kind == "open":
+        secret = current_app.config["SECRET_KEY"]
+        answers.sort(key=lambda row: stable_shuffle_key(secret, row.id))
+    version = version or hub.next_version()
+    payloads = {}
+    for audience in ("facilitator", "public"):
+        hidden = aggregate.visibility(
+            answered=len(answers),
+            min_group=workshop.min_group,
+            revealed=activity.revealed,
+            audience=audience,
+        )
+        payload: dict[str, Any] = {
+            "activity_id": activity.id,
+            "kind": activity.kind,
+            "version": version,
+            "responded": len(rows),
+            "passed": len(rows) - len(answers) if audience == "facilitator" else None,
+            "hidden": hidden,
+        }
+        if audience == "facilitator":
+            payload["revealed"] = activity.revealed
+        if hidden is None:
+            payload.update(kind.tally(activity.spec, answers))
+        payloads[audience] = payload
+    return payloads
+
+
+# --- snapshots ----------------------------------------------------------------------------
+
+
+def _closes_in(activity: WorkshopActivity | None) -> int | None:
+    """Whole seconds left on the activity's timer, or None."""
+    if activity is None or activity.closes_at is None:
+        return None
+    return max(0, round((activity.closes_at - now_utc()).total_seconds()))
+
+
+def _public_activity(workshop: Workshop) -> dict[str, Any] | None:
+    """The current activity as phones and projectors see it."""
+    activity = workshop.current_activity
+    if activity is None:
+        return None
+    return public_activity(activity.id, activity.position, activity.spec)
+
+
+def participant_state(
+    workshop: Workshop, public_results: dict[str, Any] | None, version: int
+) -> dict[str, Any]:
+    """The `state` snapshot every phone gets (without `mine`, which is per phone)."""
+    activity = workshop.current_activity
+    return {
+        "version": version,
+        "phase": workshop.phase,
+        "activity": _public_activity(workshop),
+        "accepting": bool(activity and activity.accepting),
+        "closes_in": _closes_in(activity),
+        "results": public_results,
+        "min_group": workshop.min_group,
+        "index": workshop.current_index,
+        "total": len(workshop.activities),
+    }
+
+
+def present_state(
+    workshop: Workshop, public_results: dict[str, Any] | None, version: int
+) -> dict[str, Any]:
+    """The `present` snapshot for projectors."""
+    activity = workshop.current_activity
+    return {
+        "version": version,
+        "phase": workshop.phase,
+        "workshop": {
+            "title": workshop.title,
+            "code": workshop.code,
+            "join_url": join_url(workshop.code),
+            "qr_url": f"/j/{workshop.code}/qr.svg",
+        },
+        "activity": _public_activity(workshop),
+        "accepting": bool(activity and activity.accepting),
+        "closes_in": _closes_in(activity),
+        "min_group": workshop.min_group,
+        "results": public_results,
+    }
+
+
+def _label(spec: dict[str, Any]) -> str:
+    """A short name for an activity in the control room's plan list."""
+    text = spec.get("title") or spec.get("prompt") or spec.get("body") or ""
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _responded_counts(workshop_id: int) -> dict[int, int]:
+    """How many phones answered or passed, per activity of a workshop."""
+    query = (
+        select(Response.activity_id, func.count(Response.id))
+        .join(WorkshopActivity, WorkshopActivity.id == Response.activity_id)
+        .where(WorkshopActivity.workshop_id == workshop_id)
+        .group_by(Response.activity_id)
+    )
+    return {activity_id: count for activity_id, count in db.session.execute(query)}
+
+
+def _moderation_queue(workshop: Workshop) -> tuple[list[dict[str, Any]], int]:
+    """Pending open answers of the current activity, shuffled, shown only from k answers on."""
+    activity = workshop.current_activity
+    if activity is None or activity.kind != "open":
+        return [], 0
+    rows = [row for row in _rows(activity.id) if not row[2]]
+    pending = [row for row in rows if row[3] == "pending"]
+    if len(rows) < workshop.min_group:
+        return [], len(pending)
+    secret = current_app.config["SECRET_KEY"]
+    pending.sort(key=lambda row: stable_shuffle_key(secret, row[0]))
+    return [{"response_id": row[0], "text": row[1]} for row in pending], len(pending)
+
+
+def control_state(workshop: Workshop, version: int | None = None) -> dict[str, Any]:
+    """The `control` snapshot for the facilitator's control room (and GET /api/v1/workshops/<id>)."""
+    from facilitator.links import present_url
+
+    counts = _responded_counts(workshop.id)
+    activity = workshop.current_activity
+    moderation, waiting = _moderation_queue(workshop)
+    connected = hub.connected.get(workshop.id, 0)
+    return {
+        "version": version or hub.next_version(),
+        "phase": workshop.phase,
+        "index": workshop.current_index,
+        "workshop": {
+            "id": workshop.id,
+            "title": workshop.title,
+            "code": workshop.code,
+            "join_url": join_url(workshop.code),
+            "present_url": present_url(workshop),
+            "min_group": workshop.min_group,
+        },
+        "activities": [
+            {
+                "id": item.id,
+                "index": item.position,
+                "kind": item.kind,
+                "label": _label(item.spec),
+                "takes_answers": KINDS[item.kind].takes_answers,
+                "accepting": item.accepting,
+                "revealed": item.revealed,
+                "reveal": item.spec.get("reveal"),
+                "responded": counts.get(item.id, 0),
+            }
+            for item in workshop.activities
+        ],
+        "accepting": bool(activity and activity.accepting),
+        "revealed": bool(activity and activity.revealed),
+        "closes_in": _closes_in(activity),
+        "connected": connected,
+        "progress": {"responded": counts.get(activity.id, 0) if activity else 0},
+        "moderation": moderation,
+        "moderation_waiting": waiting,
+        "signals": {"break": workshop.break_signals},
+    }
+
+
+def participant_snapshot(workshop: Workshop, my_answer: dict[str, Any] | None) -> dict[str, Any]:
+    """The full `state` for one phone that just (re)connected, with its own answer."""
+    activity = workshop.current_activity
+    payloads = results_payloads(workshop, activity) if activity else None
+    state = participant_state(workshop, payloads["public"] if payloads else None, hub.next_version())
+    state["mine"] = my_answer
+    return state
+
+
+def present_snapshot(workshop: Workshop) -> dict[str, Any]:
+    """The full `present` snapshot for a projector that just (re)connected."""
+    activity = workshop.current_activity
+    payloads = results_payloads(workshop, activity) if activity else None
+    return present_state(workshop, payloads["public"] if payloads else None, hub.next_version())
+
+
+def facilitator_results(workshop: Workshop) -> list[dict[str, Any]]:
+    """Facilitator-audience results of every answerable activity (sent on connect)."""
+    payloads = (results_payloads(workshop, activity) for activity in workshop.activities)
+    return [p["facilitator"] for p in payloads if p is not None]
+
+
+# --- the tick -----------------------------------------------------------------------------
+
+
+def flush() -> int:
+    """Emit every pending snapshot and result; return how many messages were emitted."""
+    workshops, results = hub.take_dirty()
+    outbox: list[tuple[str, dict[str, Any], str, str]] = []
+    for workshop_id in workshops | set(results):
+        workshop = db.session.get(Workshop, workshop_id)
+        if workshop is None:
+            continue
+        outbox += _messages_for(workshop, workshop_id in workshops, results.get(workshop_id, set()))
+    # Reads are done: end the transaction before emitting (no emit inside a transaction).
+    db.session.commit()
+    for event, payload, room, namespace in outbox:
+        socketio.emit(event, payload, to=room, namespace=namespace)
+    return len(outbox)
+
+
+def _messages_for(
+    workshop: Workshop, state_dirty: bool, activity_ids: set[int]
+) -> list[tuple[str, dict[str, Any], str, str]]:
+    """The messages one workshop needs this tick."""
+    messages: list[tuple[str, dict[str, Any], str, str]] = []
+    current = workshop.current_activity
+    current_public: dict[str, Any] | None = None
+    version = hub.next_version()
+    for activity in workshop.activities:
+        is_current = current is not None and activity.id == current.id
+        if activity.id not in activity_ids and not (state_dirty and is_current):
+            continue
+        payloads = results_payloads(workshop, activity, version)
+        if payloads is None:
+            continue
+        messages.append(
+            ("results", payloads["facilitator"], facilitators_room(workshop.id), FACILITATOR_NS)
+        )
+        if is_current:
+            current_public = payloads["public"]
+            messages.append(("results", current_public, present_room(workshop.id), PRESENT_NS))
+            # Phones only need results they can see; the state snapshot carries the rest.
+            if current_public["hidden"] != "not_revealed" and not state_dirty:
+                messages.append(("results", current_public, phones_room(workshop.id), PARTICIPANT_NS))
+    if state_dirty:
+        if current is not None and current_public is None:
+            payloads = results_payloads(workshop, current, version)
+            current_public = payloads["public"] if payloads else None
+        messages.append(
+            ("state", participant_state(workshop, current_public, version),
+             phones_room(workshop.id), PARTICIPANT_NS)
+        )
+        messages.append(
+            ("present", present_state(workshop, current_public, version),
+             present_room(workshop.id), PRESENT_NS)
+        )
+    messages.append(
+        ("control", control_state(workshop, version), facilitators_room(workshop.id), FACILITATOR_NS)
+    )
+    return messages
+
+
+def ensure_ticker(app: Flask) -> None:
+    """Start this process's ticker once (on the first connection, or by `hearth serve`)."""
+    if hub.ticker_started or not app.config.get("HEARTH_TICKER", True):
+        return
+    with hub.lock:
+        if hub.ticker_started:
+            return
+        hub.ticker_started = True
+    socketio.start_background_task(_tick_forever, app)
+
+
+def _tick_forever(app: Flask) -> None:
+    """Flush every HEARTH_TICK_MS, and close activities whose timers ran out."""
+    from hearth.services.workshops import close_expired_timers
+
+    interval = max(int(app.config["HEARTH_TICK_MS"]), 20) / 1000
+    next_timer_check = 0.0
+    while True:
+        socketio.sleep(interval)
+        with app.app_context():
+            try:
+                now = time.monotonic()
+                if now >= next_timer_check:
+                    next_timer_check = now + TIMER_CHECK_SECONDS
+                    close_expired_timers()
+                flush()
+            except Exception:
+                # The ticker must outlive any one bad tick; the next tick retries.
+                log.exception("Realtime tick failed")
+                db.session.rollback()
+            finally:
+                db.session.remove()

@@ -1,0 +1,1 @@
+"""Services own every write: validate, change, commit once. Split by noun."""

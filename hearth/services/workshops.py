@@ -1,0 +1,340 @@
+"""Workshops: creation, and every facilitator action that changes what is showing."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from hearth import realtime
+from hearth.config import MIN_GROUP_CEILING, MIN_GROUP_FLOOR
+from hearth.errors import HearthError, invalid_payload, not_found
+from hearth.extensions import db, writing
+from hearth.kinds import KINDS
+from hearth.models import (
+    Facilitator,
+    Plan,
+    Response,
+    Workshop,
+    WorkshopActivity,
+    WorkshopFacilitator,
+    now_utc,
+    today_utc,
+)
+
+# No 0/O, 1/I/L, 5/S or 8/B: codes are read off a projector and typed on phones.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
+CODE_LENGTH = 6
+TIMER_RANGE = (5, 3600)
+
+
+def new_join_code() -> str:
+    """A random 6-character code from the unambiguous alphabet, not in use by any workshop."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
+            return code
+
+
+def normalise_code(raw: str) -> str:
+    """Uppercase a typed code and drop spaces and dashes."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())[:16]
+
+
+def find_plan(ref: Any) -> Plan:
+    """Find a plan by id or slug."""
+    plan = None
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        plan = db.session.get(Plan, ref)
+    elif isinstance(ref, str) and ref.strip():
+        ref = ref.strip()
+        plan = db.session.scalar(select(Plan).where(Plan.slug == ref))
+        if plan is None and ref.isdigit():
+            plan = db.session.get(Plan, int(ref))
+    if plan is None:
+        raise not_found("There is no plan with that id or slug.")
+    return plan
+
+
+def check_settings(settings: Any, default_min_group: int, default_days: int) -> tuple[int, int]:
+    """Validate workshop settings and return (min_group, purge_after_days)."""
+    if settings is None:
+        settings = {}
+    if not isinstance(settings, dict):
+        raise invalid_payload("'settings' must be an object.")
+    min_group = settings.get("min_group", default_min_group)
+    if (
+        isinstance(min_group, bool)
+        or not isinstance(min_group, int)
+        or not MIN_GROUP_FLOOR <= min_group <= MIN_GROUP_CEILING
+    ):
+        raise HearthError(
+            "invalid_value",
+            f"The minimum group size must be a whole number from {MIN_GROUP_FLOOR} "
+            f"to {MIN_GROUP_CEILING}.",
+        )
+    days = settings.get("purge_after_days", default_days)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+        raise HearthError(
+            "invalid_value", "Answers must be deleted between 1 and 365 days after the end."
+        )
+    return min_group, days
+
+
+def create_workshop(
+    plan: Plan, owner: Facilitator, *, min_group: int, purge_after_days: int
+) -> Workshop:
+    """Start a workshop in the lobby with a frozen copy of the plan's activities."""
+    with writing():
+        workshop = Workshop(
+            code=new_join_code(),
+            present_key=secrets.token_urlsafe(24),
+            title=plan.title,
+            plan_id=plan.id,
+            owner_id=owner.id,
+            min_group=min_group,
+            purge_after_days=purge_after_days,
+        )
+        for position, spec in enumerate(plan.activities):
+            workshop.activities.append(
+                WorkshopActivity(position=position, kind=spec["kind"], spec=dict(spec))
+            )
+        db.session.add(workshop)
+    return workshop
+
+
+def can_manage(facilitator: Facilitator, workshop: Workshop) -> bool:
+    """True for the owner and the co-facilitators of a workshop."""
+    if workshop.owner_id == facilitator.id:
+        return True
+    link = db.session.get(WorkshopFacilitator, (workshop.id, facilitator.id))
+    return link is not None
+
+
+def managed_workshop(facilitator: Facilitator, workshop_id: Any) -> Workshop:
+    """Load a workshop the facilitator may run, or raise not_found / forbidden."""
+    if isinstance(workshop_id, bool) or not isinstance(workshop_id, int):
+        raise invalid_payload("'workshop_id' must be a whole number.")
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise not_found("There is no workshop with that id.")
+    if not can_manage(facilitator, workshop):
+        raise HearthError("forbidden", "You are not a facilitator of this workshop.", 403)
+    return workshop
+
+
+def workshops_of(facilitator: Facilitator) -> list[Workshop]:
+    """Workshops a facilitator owns or co-facilitates, newest first."""
+    co = select(WorkshopFacilitator.workshop_id).where(
+        WorkshopFacilitator.facilitator_id == facilitator.id
+    )
+    query = (
+        select(Workshop)
+        .where((Workshop.owner_id == facilitator.id) | Workshop.id.in_(co))
+        .order_by(Workshop.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def _takes_answers(activity: WorkshopActivity) -> bool:
+    """True if the activity's kind collects answers."""
+    return KINDS[activity.kind].takes_answers
+
+
+def _current(workshop: Workshop) -> WorkshopActivity:
+    """The current activity of a live workshop, or invalid_state."""
+    activity = workshop.current_activity
+    if activity is None:
+        raise HearthError("invalid_state", "Start the workshop first.", 409)
+    return activity
+
+
+def _current_answerable(workshop: Workshop) -> WorkshopActivity:
+    """The current activity if it collects answers, or invalid_state."""
+    activity = _current(workshop)
+    if not _takes_answers(activity):
+        raise HearthError("invalid_state", "This slide does not collect answers.", 409)
+    return activity
+
+
+def _open(activity: WorkshopActivity) -> None:
+    """Start accepting answers; live-reveal activities show results at once."""
+    activity.accepting = True
+    activity.opened_once = True
+    if activity.spec.get("reveal") == "live":
+        activity.revealed = True
+
+
+def _close(activity: WorkshopActivity) -> None:
+    """Stop accepting answers and any timer; on_close activities reveal now."""
+    if activity.accepting and activity.spec.get("reveal") == "on_close":
+        activity.revealed = True
+    activity.accepting = False
+    activity.closes_at = None
+
+
+def _enter(workshop: Workshop, index: int) -> None:
+    """Move to an activity: close the one being left, open a new one the first time."""
+    if not 0 <= index < len(workshop.activities):
+        raise HearthError(
+            "invalid_state", f"There is no activity {index + 1} in this workshop.", 409
+        )
+    if workshop.phase == "live":
+        leaving = workshop.activities[workshop.current_index]
+        if leaving.accepting and index != workshop.current_index:
+            _close(leaving)
+    workshop.current_index = index
+    activity = workshop.activities[index]
+    if _takes_answers(activity) and not activity.opened_once:
+        _open(activity)
+        if activity.spec.get("seconds"):
+            activity.closes_at = now_utc() + timedelta(seconds=activity.spec["seconds"])
+
+
+def _index_arg(payload: dict[str, Any]) -> int:
+    """The 'index' of a goto action."""
+    index = payload.get("index")
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise invalid_payload("'goto' needs a whole-number 'index'.")
+    return index
+
+
+def _act_start(workshop: Workshop, payload: dict[str, Any]) -> None:
+    if workshop.phase != "lobby":
+        raise HearthError("invalid_state", "The workshop has already started.", 409)
+    if not workshop.activities:
+        raise HearthError("invalid_state", "This workshop has no activities.", 409)
+    workshop.phase = "live"
+    workshop.current_index = 0
+    _enter(workshop, 0)
+
+
+def _act_goto(workshop: Workshop, payload: dict[str, Any]) -> None:
+    _current(workshop)
+    _enter(workshop, _index_arg(payload))
+
+
+def _act_next(workshop: Workshop, payload: dict[str, Any]) -> None:
+    _current(workshop)
+    if workshop.current_index + 1 >= len(workshop.activities):
+        raise HearthError("invalid_state", "This is the last activity. End the workshop instead.", 409)
+    _enter(workshop, workshop.current_index + 1)
+
+
+def _act_prev(workshop: Workshop, payload: dict[str, Any]) -> None:
+    _current(workshop)
+    if workshop.current_index == 0:
+        raise HearthError("invalid_state", "This is the first activity.", 409)
+    _enter(workshop, workshop.current_index - 1)
+
+
+def _act_open(workshop: Workshop, payload: dict[str, Any]) -> None:
+    _open(_current_answerable(workshop))
+
+
+def _act_close(workshop: Workshop, payload: dict[str, Any]) -> None:
+    _close(_current_answerable(workshop))
+
+
+def _act_reveal(workshop: Workshop, payload: dict[str, Any]) -> None:
+    _current_answerable(workshop).revealed = True
+
+
+def _act_hide(workshop: Workshop, payload: dict[str, Any]) -> None:
+    _current_answerable(workshop).revealed = False
+
+
+def _act_timer(workshop: Workshop, payload: dict[str, Any]) -> None:
+    activity = _current_answerable(workshop)
+    seconds = payload.get("seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, int):
+        raise invalid_payload("'timer' needs whole-number 'seconds' (0 cancels the timer).")
+    if seconds == 0:
+        activity.closes_at = None
+        return
+    lo, hi = TIMER_RANGE
+    if not lo <= seconds <= hi:
+        raise HearthError("invalid_value", f"A timer runs from {lo} to {hi} seconds.")
+    if not activity.accepting:
+        _open(activity)
+    activity.closes_at = now_utc() + timedelta(seconds=seconds)
+
+
+def _moderate(workshop: Workshop, payload: dict[str, Any], verdict: str) -> int:
+    """Approve or reject one open answer of this workshop; returns its activity id."""
+    response_id = payload.get("response_id")
+    if isinstance(response_id, bool) or not isinstance(response_id, int):
+        raise invalid_payload("Moderation needs a whole-number 'response_id'.")
+    row = db.session.get(Response, response_id)
+    if row is None or row.activity.workshop_id != workshop.id or row.moderation is None:
+        raise not_found("That answer is not in this workshop's moderation queue.")
+    row.moderation = verdict
+    return row.activity_id
+
+
+def _act_end(workshop: Workshop, payload: dict[str, Any]) -> None:
+    if workshop.phase == "ended":
+        raise HearthError("invalid_state", "The workshop has already ended.", 409)
+    for activity in workshop.activities:
+        _close(activity)
+    workshop.phase = "ended"
+    workshop.ended_on = today_utc()
+
+
+ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], None]] = {
+    "start": _act_start,
+    "goto": _act_goto,
+    "next": _act_next,
+    "prev": _act_prev,
+    "open": _act_open,
+    "close": _act_close,
+    "reveal": _act_reveal,
+    "hide": _act_hide,
+    "timer": _act_timer,
+    "end": _act_end,
+}
+MODERATION_ACTIONS = {"approve": "approved", "reject": "rejected"}
+
+
+def perform_action(workshop_id: int, payload: Any) -> None:
+    """Apply one facilitator action (DESIGN.md §5) and tell the hub what changed."""
+    if not isinstance(payload, dict):
+        raise invalid_payload("An action must be an object with an 'action' field.")
+    action = payload.get("action")
+    if action not in ACTIONS and action not in MODERATION_ACTIONS:
+        names = ", ".join([*ACTIONS, *MODERATION_ACTIONS])
+        raise HearthError("unknown_action", f"Unknown action. Use one of: {names}.")
+    changed_activity = None
+    with writing():
+        workshop = db.session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise not_found("There is no workshop with that id.")
+        if workshop.phase == "ended" and action != "end":
+            raise HearthError("invalid_state", "The workshop has ended.", 409)
+        if action in MODERATION_ACTIONS:
+            changed_activity = _moderate(workshop, payload, MODERATION_ACTIONS[action])
+        else:
+            ACTIONS[action](workshop, payload)
+            activity = workshop.current_activity
+            changed_activity = activity.id if activity else None
+    realtime.workshop_changed(workshop_id, changed_activity)
+
+
+def close_expired_timers() -> list[int]:
+    """Close every activity whose timer ran out; return the workshops that changed."""
+    changed: list[tuple[int, int]] = []
+    with writing():
+        due = db.session.scalars(
+            select(WorkshopActivity).where(
+                WorkshopActivity.closes_at.is_not(None), WorkshopActivity.closes_at <= now_utc()
+            )
+        )
+        for activity in due:
+            _close(activity)
+            changed.append((activity.workshop_id, activity.id))
+    for workshop_id, activity_id in changed:
+        realtime.workshop_changed(workshop_id, activity_id)
+    return [workshop_id for workshop_id, _ in changed]

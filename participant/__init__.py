@@ -1,0 +1,1 @@
+"""The participant side: joining by code, the phone app, and the /participant namespace."""
