@@ -9,12 +9,11 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from sqlalchemy import select
 
-from facilitator.links import present_url
 from hearth import realtime
 from hearth.errors import HearthError, invalid_payload
 from hearth.extensions import db
 from hearth.models import Facilitator, Plan
-from hearth.network import join_url
+from hearth.network import join_url, present_url
 from hearth.services import accounts, workshops
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -91,7 +90,7 @@ def create_workshop() -> tuple[Response, int]:
             "id": workshop.id,
             "code": workshop.code,
             "join_url": join_url(workshop.code),
-            "present_url": present_url(workshop),
+            "present_url": present_url(workshop.present_key),
             "phase": workshop.phase,
         }
     ), 201

@@ -20,7 +20,7 @@ from hearth.services import accounts, workshops
 def _facilitator(auth: dict[str, Any]) -> Facilitator:
     """The facilitator behind a socket: the login cookie, or a bearer token in auth."""
     if current_user.is_authenticated:
-        return current_user  # type: ignore[return-value]
+        return current_user
     token = auth.get("token")
     facilitator = accounts.facilitator_for_token(token) if isinstance(token, str) else None
     if facilitator is None:

@@ -18,12 +18,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from facilitator.links import present_url
 from hearth.errors import HearthError
 from hearth.extensions import db, login_manager
 from hearth.models import Facilitator, Plan, Workshop
-from hearth.network import join_url
+from hearth.network import join_url, present_url
 from hearth.services import accounts, workshops
+from hearth.throttle import check_not_limited, record_failure
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 present_bp = Blueprint("present", __name__)
@@ -39,7 +39,12 @@ def safe_next(target: str | None) -> str:
     """Follow `next` only to a path on this site (no scheme, no host, no //)."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
             return target
     return url_for("facilitator.dashboard")
 
@@ -83,8 +88,15 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
         return redirect(safe_next(next_url))
     if request.method == "POST":
         email = request.form.get("email", "")
+        try:
+            check_not_limited("login")
+        except HearthError as error:
+            return render_template(
+                "facilitator/login.html", error=error.message, email=email, next=next_url
+            ), 429
         facilitator = accounts.authenticate(email, request.form.get("password", ""))
         if facilitator is None:
+            record_failure("login")
             return render_template(
                 "facilitator/login.html",
                 error="That email and password do not match an account.",
@@ -142,7 +154,7 @@ def _page_context(workshop: Workshop) -> dict[str, Any]:
     return {
         "workshop": workshop,
         "join_url": join_url(workshop.code),
-        "present_url": present_url(workshop),
+        "present_url": present_url(workshop.present_key),
         "qr_url": url_for("participant.qr", code=workshop.code),
     }
 

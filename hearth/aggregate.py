@@ -45,9 +45,7 @@ def tally_open(spec: dict[str, Any], rows: Sequence[AnswerRow]) -> dict[str, Any
     }
 
 
-def visibility(
-    *, answered: int, min_group: int, revealed: bool, audience: str
-) -> str | None:
+def visibility(*, answered: int, min_group: int, revealed: bool, audience: str) -> str | None:
     """Why results are hidden from an audience ("below_threshold", "not_revealed") or None."""
     if answered < min_group:
         return "below_threshold"

@@ -69,7 +69,8 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         engineio_logger=False,
     )
 
-    from facilitator import api, views as facilitator_views
+    from facilitator import api
+    from facilitator import views as facilitator_views
     from participant import views as participant_views
 
     app.register_blueprint(participant_views.bp)
@@ -122,6 +123,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # (a cron `hearth purge`) holding the write lock for a moment.
     cursor.execute("PRAGMA busy_timeout=2000")
     cursor.close()
+
+
+PARTICIPANT_PATHS = ("/j/", "/join", "/privacy", "/exit", "/socket.io", "/participant")
+
+
+def is_participant_path(path: str) -> bool:
+    """True for paths phones use; they are never access-logged (DESIGN.md §6)."""
+    return path == "/" or path.startswith(PARTICIPANT_PATHS)
 
 
 def wants_json() -> bool:
@@ -193,9 +202,14 @@ def _register_headers(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         if request.endpoint and not request.endpoint.endswith("static"):
             response.headers.setdefault("Cache-Control", "no-store")
+        if app.config["HEARTH_ACCESS_LOG"] and not is_participant_path(request.path):
+            # Method, path and status only: never the client address or user agent.
+            app.logger.info("%s %s %s", request.method, request.path, response.status_code)
         return response
 
 
@@ -203,4 +217,3 @@ def _quiet_logs() -> None:
     """Keep client addresses out of the logs: no library logs per request or message."""
     for name in ("werkzeug", "engineio", "socketio", "engineio.server", "socketio.server"):
         logging.getLogger(name).setLevel(logging.ERROR)
-

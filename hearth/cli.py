@@ -118,7 +118,7 @@ def serve(host: str | None, port: int | None) -> None:
     if app.config["HEARTH_ASYNC_MODE"] == "eventlet":
         # eventlet accepts 1,024 connections by default; a keynote needs more.
         options["max_size"] = int(app.config["HEARTH_MAX_CONNECTIONS"])
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, **options)  # type: ignore[arg-type]
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, **options)
 
 
 def register(app: Flask) -> None:

@@ -25,7 +25,7 @@ def today_utc() -> date:
     return datetime.now(UTC).date()
 
 
-class Facilitator(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class Facilitator(UserMixin, db.Model):  # type: ignore[name-defined]
     """A counsellor's account."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +45,7 @@ class Facilitator(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         return self.name or self.email
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(db.Model):  # type: ignore[name-defined]
     """A bearer token for /api/v1; only its SHA-256 digest is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +56,7 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     facilitator: Mapped[Facilitator] = relationship(back_populates="tokens")
 
 
-class SetupToken(db.Model):  # type: ignore[name-defined,misc]
+class SetupToken(db.Model):  # type: ignore[name-defined]
     """The one-time first-run link, as a digest; deleted when the first account is made."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +64,7 @@ class SetupToken(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
 
-class Plan(db.Model):  # type: ignore[name-defined,misc]
+class Plan(db.Model):  # type: ignore[name-defined]
     """A reusable workshop plan: its activities are a validated JSON document."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,7 +78,7 @@ class Plan(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
 
-class WorkshopFacilitator(db.Model):  # type: ignore[name-defined,misc]
+class WorkshopFacilitator(db.Model):  # type: ignore[name-defined]
     """A co-facilitator of a workshop (the owner is on the workshop itself)."""
 
     workshop_id: Mapped[int] = mapped_column(
@@ -89,7 +89,7 @@ class WorkshopFacilitator(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
-class Workshop(db.Model):  # type: ignore[name-defined,misc]
+class Workshop(db.Model):  # type: ignore[name-defined]
     """One live run of a plan, with a frozen copy of its activities."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,7 +122,7 @@ class Workshop(db.Model):  # type: ignore[name-defined,misc]
         return self.activities[self.current_index]
 
 
-class WorkshopActivity(db.Model):  # type: ignore[name-defined,misc]
+class WorkshopActivity(db.Model):  # type: ignore[name-defined]
     """One activity of a workshop: the frozen spec plus its live flags."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -144,7 +144,7 @@ class WorkshopActivity(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (UniqueConstraint("workshop_id", "position"),)
 
 
-class Response(db.Model):  # type: ignore[name-defined,misc]
+class Response(db.Model):  # type: ignore[name-defined]
     """One answer (or pass) to one activity.
 
     `key` is HMAC(secret, participant token + activity id): the same phone can change its

@@ -57,3 +57,8 @@ def public_url() -> str:
 def join_url(code: str) -> str:
     """The QR target for a workshop: <public url>/j/<code>."""
     return f"{public_url()}/j/{code}"
+
+
+def present_url(present_key: str) -> str:
+    """The projector link for a second device; the key in it is the only credential."""
+    return f"{public_url()}/present/{present_key}"

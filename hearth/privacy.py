@@ -10,8 +10,11 @@ import secrets
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|uk|de|fr|info|me|app|ly)(?:/\S*)?\b", re.I)
-# Seven or more digits, allowing the spaces, dots, dashes and brackets phone numbers are written with.
+_URL = re.compile(
+    r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|uk|de|fr|info|me|app|ly)(?:/\S*)?\b",
+    re.I,
+)
+# Seven or more digits, with the spaces, dots, dashes and brackets phone numbers are written with.
 _PHONE = re.compile(r"(?<!\w)\+?\(?\d(?:[\s().-]*\d){6,}(?!\w)")
 
 
@@ -21,7 +24,7 @@ def new_participant_token() -> str:
 
 
 def response_key(secret: str, token: str, activity_id: int) -> str:
-    """HMAC(secret, token + activity id): stable per phone and activity, unlinkable across activities."""
+    """HMAC(secret, token + activity id): stable per phone and activity, unlinkable across them."""
     message = f"{token}:{activity_id}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 

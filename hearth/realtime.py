@@ -14,13 +14,13 @@ from collections import defaultdict
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from hearth import aggregate
-from hearth.extensions import db, socketio
+from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS, public_activity
 from hearth.models import Response, Workshop, WorkshopActivity, now_utc
-from hearth.network import join_url
+from hearth.network import join_url, present_url
 from hearth.privacy import stable_shuffle_key
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,13 @@ class Hub:
             self.dirty_workshops, self.dirty_results = set(), defaultdict(set)
         return workshops, results
 
+    def restore_dirty(self, workshops: set[int], results: dict[int, set[int]]) -> None:
+        """Put back flags a failed tick took, so the next tick still sends the last change."""
+        with self.lock:
+            self.dirty_workshops |= workshops
+            for workshop_id, activity_ids in results.items():
+                self.dirty_results[workshop_id] |= activity_ids
+
 
 hub = Hub()
 
@@ -113,7 +120,7 @@ def _rows(activity_id: int) -> list[tuple[int, Any, bool, str | None]]:
     query = select(Response.id, Response.value, Response.passed, Response.moderation).where(
         Response.activity_id == activity_id
     )
-    return [tuple(row) for row in db.session.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in db.session.execute(query)]
 
 
 def results_payloads(
@@ -124,7 +131,11 @@ def results_payloads(
     if kind.tally is None:
         return None
     rows = _rows(activity.id)
-    answers = [aggregate.AnswerRow(rid, value, moderation) for rid, value, passed, moderation in rows if not passed]
+    answers = [
+        aggregate.AnswerRow(rid, value, moderation)
+        for rid, value, passed, moderation in rows
+        if not passed
+    ]
     if activity.kind == "open":
         secret = current_app.config["SECRET_KEY"]
         answers.sort(key=lambda row: stable_shuffle_key(secret, row.id))
@@ -243,9 +254,7 @@ def _moderation_queue(workshop: Workshop) -> tuple[list[dict[str, Any]], int]:
 
 
 def control_state(workshop: Workshop, version: int | None = None) -> dict[str, Any]:
-    """The `control` snapshot for the facilitator's control room (and GET /api/v1/workshops/<id>)."""
-    from facilitator.links import present_url
-
+    """The `control` snapshot for the control room (and GET /api/v1/workshops/<id>)."""
     counts = _responded_counts(workshop.id)
     activity = workshop.current_activity
     moderation, waiting = _moderation_queue(workshop)
@@ -259,7 +268,7 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
             "title": workshop.title,
             "code": workshop.code,
             "join_url": join_url(workshop.code),
-            "present_url": present_url(workshop),
+            "present_url": present_url(workshop.present_key),
             "min_group": workshop.min_group,
         },
         "activities": [
@@ -291,7 +300,9 @@ def participant_snapshot(workshop: Workshop, my_answer: dict[str, Any] | None) -
     """The full `state` for one phone that just (re)connected, with its own answer."""
     activity = workshop.current_activity
     payloads = results_payloads(workshop, activity) if activity else None
-    state = participant_state(workshop, payloads["public"] if payloads else None, hub.next_version())
+    state = participant_state(
+        workshop, payloads["public"] if payloads else None, hub.next_version()
+    )
     state["mine"] = my_answer
     return state
 
@@ -315,17 +326,39 @@ def facilitator_results(workshop: Workshop) -> list[dict[str, Any]]:
 def flush() -> int:
     """Emit every pending snapshot and result; return how many messages were emitted."""
     workshops, results = hub.take_dirty()
-    outbox: list[tuple[str, dict[str, Any], str, str]] = []
-    for workshop_id in workshops | set(results):
-        workshop = db.session.get(Workshop, workshop_id)
-        if workshop is None:
-            continue
-        outbox += _messages_for(workshop, workshop_id in workshops, results.get(workshop_id, set()))
-    # Reads are done: end the transaction before emitting (no emit inside a transaction).
-    db.session.commit()
-    for event, payload, room, namespace in outbox:
-        socketio.emit(event, payload, to=room, namespace=namespace)
+    try:
+        outbox: list[tuple[str, dict[str, Any], str, str]] = []
+        peaks: dict[int, int] = {}
+        for workshop_id in workshops | set(results):
+            workshop = db.session.get(Workshop, workshop_id)
+            if workshop is None:
+                continue
+            dirty = results.get(workshop_id, set())
+            outbox += _messages_for(workshop, workshop_id in workshops, dirty)
+            connected = hub.connected.get(workshop_id, 0)
+            if connected > workshop.peak_connected:
+                peaks[workshop_id] = connected
+        # Reads are done: end the transaction before emitting (no emit inside a transaction).
+        db.session.commit()
+        if peaks:
+            _record_peaks(peaks)
+        for event, payload, room, namespace in outbox:
+            socketio.emit(event, payload, to=room, namespace=namespace)
+    except Exception:
+        hub.restore_dirty(workshops, results)
+        raise
     return len(outbox)
+
+
+def _record_peaks(peaks: dict[int, int]) -> None:
+    """Keep the highest number of phones connected at once (for the session summary)."""
+    with writing():
+        for workshop_id, connected in peaks.items():
+            db.session.execute(
+                update(Workshop)
+                .where(Workshop.id == workshop_id, Workshop.peak_connected < connected)
+                .values(peak_connected=connected)
+            )
 
 
 def _messages_for(
@@ -351,21 +384,36 @@ def _messages_for(
             messages.append(("results", current_public, present_room(workshop.id), PRESENT_NS))
             # Phones only need results they can see; the state snapshot carries the rest.
             if current_public["hidden"] != "not_revealed" and not state_dirty:
-                messages.append(("results", current_public, phones_room(workshop.id), PARTICIPANT_NS))
+                messages.append(
+                    ("results", current_public, phones_room(workshop.id), PARTICIPANT_NS)
+                )
     if state_dirty:
         if current is not None and current_public is None:
             payloads = results_payloads(workshop, current, version)
             current_public = payloads["public"] if payloads else None
         messages.append(
-            ("state", participant_state(workshop, current_public, version),
-             phones_room(workshop.id), PARTICIPANT_NS)
+            (
+                "state",
+                participant_state(workshop, current_public, version),
+                phones_room(workshop.id),
+                PARTICIPANT_NS,
+            )
         )
         messages.append(
-            ("present", present_state(workshop, current_public, version),
-             present_room(workshop.id), PRESENT_NS)
+            (
+                "present",
+                present_state(workshop, current_public, version),
+                present_room(workshop.id),
+                PRESENT_NS,
+            )
         )
     messages.append(
-        ("control", control_state(workshop, version), facilitators_room(workshop.id), FACILITATOR_NS)
+        (
+            "control",
+            control_state(workshop, version),
+            facilitators_room(workshop.id),
+            FACILITATOR_NS,
+        )
     )
     return messages
 

@@ -45,7 +45,10 @@ class ParticipantNamespace(Namespace):
         realtime.connection_changed(workshop.id, +1)
         activity = workshop.current_activity
         mine = responses.mine(responses.my_response(token, activity.id)) if activity else None
-        emit("welcome", {"token": token, "workshop": {"title": workshop.title, "code": workshop.code}})
+        emit(
+            "welcome",
+            {"token": token, "workshop": {"title": workshop.title, "code": workshop.code}},
+        )
         emit("state", realtime.participant_snapshot(workshop, mine))
 
     def on_disconnect(self, reason: Any = None) -> None:

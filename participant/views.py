@@ -14,14 +14,20 @@ from hearth.extensions import db
 from hearth.models import Workshop
 from hearth.network import join_url
 from hearth.services.workshops import normalise_code
+from hearth.throttle import check_not_limited, record_failure
 
 bp = Blueprint("participant", __name__)
 
 
 def workshop_by_code(code: str) -> Workshop:
-    """The workshop a typed code belongs to, or a refusal a person can act on."""
+    """The workshop a typed code belongs to, or a refusal a person can act on.
+
+    Wrong codes are counted per client, so nobody can sweep the code space.
+    """
+    check_not_limited("join")
     workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
+        record_failure("join")
         raise HearthError(
             "unknown_code", "No workshop has that code. Check the code on the screen.", 404
         )
@@ -49,7 +55,9 @@ def join_code() -> WerkzeugResponse | tuple[str, int]:
     try:
         workshop_by_code(code)
     except HearthError as error:
-        return render_template("participant/join.html", code=code, error=error.message), error.status
+        return render_template(
+            "participant/join.html", code=code, error=error.message
+        ), error.status
     return redirect(url_for("participant.app", code=code))
 
 

@@ -45,7 +45,9 @@ def create_facilitator(email: str, password: str, confirm: str, name: str = "") 
     check_new_password(password, confirm)
     with writing():
         if db.session.scalar(select(Facilitator).where(Facilitator.email == email)):
-            raise HearthError("email_taken", "An account with that email address already exists.", 409)
+            raise HearthError(
+                "email_taken", "An account with that email address already exists.", 409
+            )
         facilitator = Facilitator(
             email=email,
             name=name.strip()[:120],
@@ -114,4 +116,6 @@ def setup_token_is_valid(token: str) -> bool:
     """True if the token is the current one-time setup token and no account exists yet."""
     if facilitator_count() or not token or len(token) > 128:
         return False
-    return db.session.scalar(select(SetupToken).where(SetupToken.digest == digest(token))) is not None
+    return (
+        db.session.scalar(select(SetupToken).where(SetupToken.digest == digest(token))) is not None
+    )

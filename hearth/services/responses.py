@@ -47,13 +47,17 @@ def _answerable(workshop_id: int, activity_id: int) -> WorkshopActivity:
         raise HearthError("unknown_activity", "That question is not part of this workshop.", 404)
     workshop: Workshop = activity.workshop
     if workshop.phase == "ended":
-        raise HearthError("workshop_ended", "This workshop has ended. Thank you for taking part.", 410)
+        raise HearthError(
+            "workshop_ended", "This workshop has ended. Thank you for taking part.", 410
+        )
     if not KINDS[activity.kind].takes_answers:
         raise HearthError("no_answers", "This slide does not take answers.")
     if workshop.current_activity is None or workshop.current_activity.id != activity.id:
         raise HearthError("not_current", "The facilitator has moved on from that question.", 409)
     if not activity.accepting:
-        raise HearthError("closed", "This question is closed, so answers can no longer change.", 409)
+        raise HearthError(
+            "closed", "This question is closed, so answers can no longer change.", 409
+        )
     return activity
 
 
@@ -122,7 +126,9 @@ def retract(workshop_id: int, token: str, payload: Any) -> int:
         activity_ids = [_activity_id(payload)]
         activity = db.session.get(WorkshopActivity, activity_ids[0])
         if activity is None or activity.workshop_id != workshop_id:
-            raise HearthError("unknown_activity", "That question is not part of this workshop.", 404)
+            raise HearthError(
+                "unknown_activity", "That question is not part of this workshop.", 404
+            )
     keys = {activity_id: _key(token, activity_id) for activity_id in activity_ids}
     removed: list[int] = []
     with writing():

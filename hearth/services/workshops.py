@@ -220,7 +220,9 @@ def _act_goto(workshop: Workshop, payload: dict[str, Any]) -> None:
 def _act_next(workshop: Workshop, payload: dict[str, Any]) -> None:
     _current(workshop)
     if workshop.current_index + 1 >= len(workshop.activities):
-        raise HearthError("invalid_state", "This is the last activity. End the workshop instead.", 409)
+        raise HearthError(
+            "invalid_state", "This is the last activity. End the workshop instead.", 409
+        )
     _enter(workshop, workshop.current_index + 1)
 
 
