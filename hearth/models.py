@@ -104,14 +104,29 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     purge_after_days: Mapped[int] = mapped_column(default=30)
     peak_connected: Mapped[int] = mapped_column(default=0)
     break_signals: Mapped[int] = mapped_column(default=0)
+    # Reaction counts by emoji ({"💛": 3}); counted, never attributed.
+    reactions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    qa_open: Mapped[bool] = mapped_column(default=False)
+    # Support resources: [{name, contact, purpose, checked_on}]; reviewed once the facilitator
+    # has looked at the defaults for this workshop.
+    resources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    resources_reviewed: Mapped[bool] = mapped_column(default=False)
+    # The facilitator's own notes for the summary, editable after the workshop.
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Set while the take-home summary is published at /s/<summary_key>.
+    summary_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     created_on: Mapped[date] = mapped_column(default=today_utc)
     ended_on: Mapped[date | None] = mapped_column(default=None)
+    purged_on: Mapped[date | None] = mapped_column(default=None)
 
     owner: Mapped[Facilitator] = relationship(back_populates="workshops")
     activities: Mapped[list[WorkshopActivity]] = relationship(
         back_populates="workshop",
         order_by="WorkshopActivity.position",
         cascade="all, delete-orphan",
+    )
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan"
     )
 
     @property
@@ -135,6 +150,8 @@ class WorkshopActivity(db.Model):  # type: ignore[name-defined]
     opened_once: Mapped[bool] = mapped_column(default=False)
     # Wall-clock deadline of a running timer; facilitator-side state, not about any answer.
     closes_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Normalised words the facilitator keeps off the projector (kind `words`).
+    hidden_words: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     workshop: Mapped[Workshop] = relationship(back_populates="activities")
     responses: Mapped[list[Response]] = relationship(
@@ -166,3 +183,47 @@ class Response(db.Model):  # type: ignore[name-defined]
     activity: Mapped[WorkshopActivity] = relationship(back_populates="responses")
 
     __table_args__ = (UniqueConstraint("activity_id", "key"),)
+
+
+class Question(db.Model):  # type: ignore[name-defined]
+    """An anonymous Q&A question: masked text, a moderation state and a vote count."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    # pending → approved → answered, or dismissed.
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    votes: Mapped[int] = mapped_column(default=0)
+    # The asking message's msg_id, so a retried `ask` does not post twice.
+    msg_id: Mapped[str] = mapped_column(String(64), default="")
+
+    workshop: Mapped[Workshop] = relationship(back_populates="questions")
+    upvotes: Mapped[list[QuestionVote]] = relationship(
+        back_populates="question", cascade="all, delete-orphan"
+    )
+
+
+class QuestionVote(db.Model):  # type: ignore[name-defined]
+    """One upvote, keyed like a response (HMAC of token and question), so each phone votes once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+
+    question: Mapped[Question] = relationship(back_populates="upvotes")
+
+    __table_args__ = (UniqueConstraint("question_id", "key"),)
+
+
+class PurgeRecord(db.Model):  # type: ignore[name-defined]
+    """That a workshop's answers were deleted for good: the day and the counts, nothing else."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop.id", ondelete="SET NULL"), index=True
+    )
+    purged_on: Mapped[date] = mapped_column(default=today_utc)
+    responses: Mapped[int] = mapped_column(default=0)
+    questions: Mapped[int] = mapped_column(default=0)
