@@ -23,7 +23,7 @@ from hearth.extensions import db, login_manager
 from hearth.models import Facilitator, Plan, Workshop
 from hearth.network import join_url, present_url
 from hearth.services import accounts, workshops
-from hearth.throttle import check_not_limited, record_failure
+from hearth.throttle import check_not_limited, count_attempt
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 present_bp = Blueprint("present", __name__)
@@ -96,7 +96,7 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
             ), 429
         facilitator = accounts.authenticate(email, request.form.get("password", ""))
         if facilitator is None:
-            record_failure("login")
+            count_attempt("login")
             return render_template(
                 "facilitator/login.html",
                 error="That email and password do not match an account.",

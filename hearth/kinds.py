@@ -12,11 +12,14 @@ from typing import Any
 
 from hearth import aggregate
 from hearth.errors import HearthError
+from hearth.privacy import mask_contact_details
 
 REVEAL_MODES = ("manual", "live", "on_close")
 CONTENT_STYLES = ("psychoeducation", "quote", "grounding", "agreement", "note")
 PAIR_TAGS = ("pre", "post")
 OPEN_MAX_LENGTH = 1000
+MAX_WORDS = 3
+WORD_MAX_LENGTH = 25
 
 
 class SpecError(ValueError):
@@ -84,6 +87,26 @@ def _check_choice(spec: dict[str, Any]) -> dict[str, Any]:
     return {"options": _options(spec)}
 
 
+def _check_multi(spec: dict[str, Any]) -> dict[str, Any]:
+    """Validate a multiple-choice poll: pick up to max_choices options."""
+    options = _options(spec)
+    max_choices = _int(spec, "max_choices", len(options), 1, len(options))
+    return {"options": options, "max_choices": max_choices}
+
+
+def _check_rank(spec: dict[str, Any]) -> dict[str, Any]:
+    """Validate a ranking: put 2 to 10 options in order."""
+    try:
+        return {"options": _options(spec)}
+    except SpecError:
+        raise SpecError("a ranking needs 2 to 10 different options") from None
+
+
+def _check_words(spec: dict[str, Any]) -> dict[str, Any]:
+    """Validate a word cloud prompt: up to 3 short words per phone."""
+    return {"max_words": _int(spec, "max_words", MAX_WORDS, 1, MAX_WORDS)}
+
+
 def _check_scale(spec: dict[str, Any]) -> dict[str, Any]:
     """Validate a scale: whole numbers from min to max, at most 11 points."""
     lo = _int(spec, "min", 1, 0, 10)
@@ -121,6 +144,48 @@ def _parse_choice(spec: dict[str, Any], value: Any) -> int:
     return int(value)
 
 
+def _distinct_indices(value: Any, count: int) -> list[int] | None:
+    """The value as a list of distinct option indices, or None if it is not one."""
+    if not isinstance(value, list) or not all(_is_int(item) for item in value):
+        return None
+    if len(set(value)) != len(value) or not all(0 <= item < count for item in value):
+        return None
+    return [int(item) for item in value]
+
+
+def _parse_multi(spec: dict[str, Any], value: Any) -> list[int]:
+    """One to max_choices distinct option indices, stored sorted."""
+    count, most = len(spec["options"]), spec["max_choices"]
+    indices = _distinct_indices(value, count)
+    if indices is None or not 1 <= len(indices) <= most:
+        raise _bad_value(f"Choose from 1 to {most} of the {count} options, each once.")
+    return sorted(indices)
+
+
+def _parse_rank(spec: dict[str, Any], value: Any) -> list[int]:
+    """Every option index exactly once, most important first."""
+    count = len(spec["options"])
+    indices = _distinct_indices(value, count)
+    if indices is None or len(indices) != count:
+        raise _bad_value(f"Put all {count} options in order, each once.")
+    return indices
+
+
+def _parse_words(spec: dict[str, Any], value: Any) -> list[str]:
+    """One to max_words short words (or short phrases), trimmed and masked."""
+    most = spec["max_words"]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _bad_value("Send a list of words.")
+    words = [" ".join(item.split()) for item in value if item.strip()]
+    if not 1 <= len(words) <= most:
+        raise _bad_value(f"Give 1 to {most} words.")
+    if any(len(word) > WORD_MAX_LENGTH for word in words):
+        raise HearthError("too_long", f"Keep each word to {WORD_MAX_LENGTH} characters.")
+    return [mask_contact_details(word) for word in words]
+
+
 def _parse_scale(spec: dict[str, Any], value: Any) -> int:
     """A whole number on the scale."""
     if not _is_int(value) or not spec["min"] <= value <= spec["max"]:
@@ -137,7 +202,8 @@ def _parse_open(spec: dict[str, Any], value: Any) -> str:
         raise HearthError(
             "too_long", f"Please keep it to {spec['max_length']} characters ({len(value)} now)."
         )
-    return value
+    # Masked before storage: the raw contact details never reach the database.
+    return mask_contact_details(value)
 
 
 def _parse_nothing(spec: dict[str, Any], value: Any) -> Any:
@@ -159,8 +225,11 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "content": Kind("content", False, _check_content, _parse_nothing, None),
     "choice": Kind("choice", True, _check_choice, _parse_choice, aggregate.tally_choice),
+    "multi": Kind("multi", True, _check_multi, _parse_multi, aggregate.tally_multi),
     "scale": Kind("scale", True, _check_scale, _parse_scale, aggregate.tally_scale),
     "open": Kind("open", True, _check_open, _parse_open, aggregate.tally_open),
+    "words": Kind("words", True, _check_words, _parse_words, aggregate.tally_words),
+    "rank": Kind("rank", True, _check_rank, _parse_rank, aggregate.tally_rank),
 }
 
 

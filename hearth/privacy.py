@@ -23,9 +23,10 @@ def new_participant_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def response_key(secret: str, token: str, activity_id: int) -> str:
-    """HMAC(secret, token + activity id): stable per phone and activity, unlinkable across them."""
-    message = f"{token}:{activity_id}".encode()
+def response_key(secret: str, token: str, subject: int | str) -> str:
+    """HMAC(secret, token + subject): stable per phone and activity (or question), unlinkable
+    across them. `subject` is an activity id, or "q<id>" for a question's upvote."""
+    message = f"{token}:{subject}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 

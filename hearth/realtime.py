@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app
 from sqlalchemy import func, select, update
@@ -46,6 +46,19 @@ def present_room(workshop_id: int) -> str:
     return f"w{workshop_id}:present"
 
 
+class Dirty(NamedTuple):
+    """What changed since the last tick."""
+
+    workshops: set[int]
+    results: dict[int, set[int]]
+    qa: set[int]
+    signals: set[int]
+
+    def workshop_ids(self) -> set[int]:
+        """Every workshop with anything to send."""
+        return self.workshops | set(self.results) | self.qa | self.signals
+
+
 class Hub:
     """Dirty flags, connection counts and the version clock of this process."""
 
@@ -53,6 +66,9 @@ class Hub:
         self.lock = threading.Lock()
         self.dirty_workshops: set[int] = set()
         self.dirty_results: dict[int, set[int]] = defaultdict(set)
+        # Q&A boards and signal counts change often and concern fewer screens than `state`.
+        self.dirty_qa: set[int] = set()
+        self.dirty_signals: set[int] = set()
         self.connected: dict[int, int] = defaultdict(int)
         self.last_version = 0
         self.ticker_started = False
@@ -63,19 +79,24 @@ class Hub:
             self.last_version = max(self.last_version + 1, int(time.time() * 1000))
             return self.last_version
 
-    def take_dirty(self) -> tuple[set[int], dict[int, set[int]]]:
+    def take_dirty(self) -> Dirty:
         """Hand over and reset the dirty flags."""
         with self.lock:
-            workshops, results = self.dirty_workshops, self.dirty_results
+            taken = Dirty(
+                self.dirty_workshops, self.dirty_results, self.dirty_qa, self.dirty_signals
+            )
             self.dirty_workshops, self.dirty_results = set(), defaultdict(set)
-        return workshops, results
+            self.dirty_qa, self.dirty_signals = set(), set()
+        return taken
 
-    def restore_dirty(self, workshops: set[int], results: dict[int, set[int]]) -> None:
+    def restore_dirty(self, taken: Dirty) -> None:
         """Put back flags a failed tick took, so the next tick still sends the last change."""
         with self.lock:
-            self.dirty_workshops |= workshops
-            for workshop_id, activity_ids in results.items():
+            self.dirty_workshops |= taken.workshops
+            for workshop_id, activity_ids in taken.results.items():
                 self.dirty_results[workshop_id] |= activity_ids
+            self.dirty_qa |= taken.qa
+            self.dirty_signals |= taken.signals
 
 
 hub = Hub()
@@ -100,6 +121,22 @@ def workshop_changed(workshop_id: int, activity_id: int | None = None) -> None:
         hub.dirty_workshops.add(workshop_id)
         if activity_id is not None:
             hub.dirty_results[workshop_id].add(activity_id)
+    if _immediate():
+        flush()
+
+
+def qa_changed(workshop_id: int) -> None:
+    """A question was asked, moderated or upvoted, or Q&A opened or closed."""
+    with hub.lock:
+        hub.dirty_qa.add(workshop_id)
+    if _immediate():
+        flush()
+
+
+def signals_changed(workshop_id: int) -> None:
+    """A break signal or a reaction was counted."""
+    with hub.lock:
+        hub.dirty_signals.add(workshop_id)
     if _immediate():
         flush()
 
@@ -159,7 +196,8 @@ def results_payloads(
         if audience == "facilitator":
             payload["revealed"] = activity.revealed
         if hidden is None:
-            payload.update(kind.tally(activity.spec, answers))
+            tally = kind.tally(activity.spec, answers)
+            payload.update(aggregate.hide_words(tally, activity.hidden_words, audience))
         payloads[audience] = payload
     return payloads
 
@@ -197,6 +235,8 @@ def participant_state(
         "min_group": workshop.min_group,
         "index": workshop.current_index,
         "total": len(workshop.activities),
+        "qa": qa_state(workshop, "public", version),
+        "resources": workshop.resources,
     }
 
 
@@ -219,6 +259,9 @@ def present_state(
         "closes_in": _closes_in(activity),
         "min_group": workshop.min_group,
         "results": public_results,
+        "qa": qa_state(workshop, "public", version),
+        "reactions": workshop.reactions or {},
+        "comparison": pre_post(workshop, "public"),
     }
 
 
@@ -292,8 +335,54 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
         "progress": {"responded": counts.get(activity.id, 0) if activity else 0},
         "moderation": moderation,
         "moderation_waiting": waiting,
-        "signals": {"break": workshop.break_signals},
+        "qa": qa_state(workshop, "facilitator", version),
+        "signals": {"break": workshop.break_signals, "reactions": workshop.reactions or {}},
+        "resources": workshop.resources,
+        "resources_reviewed": workshop.resources_reviewed,
+        "comparison": pre_post(workshop, "facilitator"),
     }
+
+
+def qa_state(workshop: Workshop, audience: str, version: int | None = None) -> dict[str, Any]:
+    """The Q&A board by votes (approved and answered); the facilitator also sees the queue."""
+    shown = (
+        ("approved", "answered") if audience == "public" else ("pending", "approved", "answered")
+    )
+    questions = sorted(
+        (q for q in workshop.questions if q.status in shown),
+        key=lambda q: (q.status == "answered", -q.votes, q.id),
+    )
+    return {
+        "version": version or hub.next_version(),
+        "open": workshop.qa_open,
+        "questions": [
+            {"id": q.id, "text": q.text, "votes": q.votes, "status": q.status} for q in questions
+        ],
+    }
+
+
+def pre_post(workshop: Workshop, audience: str) -> dict[str, Any] | None:
+    """Check-in vs check-out as two group distributions, when the current activity is a `post`.
+
+    Never linked per person: the two scales are tallied independently. Shown to the projector
+    only once the check-out is revealed, and to nobody while either side is below k.
+    """
+    current = workshop.current_activity
+    if current is None or current.kind != "scale" or current.spec.get("pair") != "post":
+        return None
+    pre = next(
+        (a for a in workshop.activities if a.kind == "scale" and a.spec.get("pair") == "pre"), None
+    )
+    if pre is None or (audience == "public" and not current.revealed):
+        return None
+    tallies = []
+    for activity in (pre, current):
+        payloads = results_payloads(workshop, activity)
+        result = payloads["facilitator"] if payloads else None
+        if result is None or result["hidden"] is not None:
+            return {"hidden": "below_threshold"}
+        tallies.append(result["histogram"])
+    return {"hidden": None, **aggregate.compare_pre_post(tallies[0], tallies[1])}
 
 
 def participant_snapshot(workshop: Workshop, my_answer: dict[str, Any] | None) -> dict[str, Any]:
@@ -323,18 +412,20 @@ def facilitator_results(workshop: Workshop) -> list[dict[str, Any]]:
 # --- the tick -----------------------------------------------------------------------------
 
 
+Message = tuple[str, dict[str, Any], str, str]
+
+
 def flush() -> int:
     """Emit every pending snapshot and result; return how many messages were emitted."""
-    workshops, results = hub.take_dirty()
+    dirty = hub.take_dirty()
     try:
-        outbox: list[tuple[str, dict[str, Any], str, str]] = []
+        outbox: list[Message] = []
         peaks: dict[int, int] = {}
-        for workshop_id in workshops | set(results):
+        for workshop_id in dirty.workshop_ids():
             workshop = db.session.get(Workshop, workshop_id)
             if workshop is None:
                 continue
-            dirty = results.get(workshop_id, set())
-            outbox += _messages_for(workshop, workshop_id in workshops, dirty)
+            outbox += _messages_for(workshop, dirty)
             connected = hub.connected.get(workshop_id, 0)
             if connected > workshop.peak_connected:
                 peaks[workshop_id] = connected
@@ -345,7 +436,7 @@ def flush() -> int:
         for event, payload, room, namespace in outbox:
             socketio.emit(event, payload, to=room, namespace=namespace)
     except Exception:
-        hub.restore_dirty(workshops, results)
+        hub.restore_dirty(dirty)
         raise
     return len(outbox)
 
@@ -361,11 +452,12 @@ def _record_peaks(peaks: dict[int, int]) -> None:
             )
 
 
-def _messages_for(
-    workshop: Workshop, state_dirty: bool, activity_ids: set[int]
-) -> list[tuple[str, dict[str, Any], str, str]]:
-    """The messages one workshop needs this tick."""
-    messages: list[tuple[str, dict[str, Any], str, str]] = []
+def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
+    """The messages one workshop needs this tick: each audience gets each kind at most once."""
+    wid = workshop.id
+    state_dirty = wid in dirty.workshops
+    activity_ids = dirty.results.get(wid, set())
+    messages: list[Message] = []
     current = workshop.current_activity
     current_public: dict[str, Any] | None = None
     version = hub.next_version()
@@ -377,43 +469,29 @@ def _messages_for(
         if payloads is None:
             continue
         messages.append(
-            ("results", payloads["facilitator"], facilitators_room(workshop.id), FACILITATOR_NS)
+            ("results", payloads["facilitator"], facilitators_room(wid), FACILITATOR_NS)
         )
         if is_current:
             current_public = payloads["public"]
-            messages.append(("results", current_public, present_room(workshop.id), PRESENT_NS))
+            messages.append(("results", current_public, present_room(wid), PRESENT_NS))
             # Phones only need results they can see; the state snapshot carries the rest.
             if current_public["hidden"] != "not_revealed" and not state_dirty:
-                messages.append(
-                    ("results", current_public, phones_room(workshop.id), PARTICIPANT_NS)
-                )
+                messages.append(("results", current_public, phones_room(wid), PARTICIPANT_NS))
+    if state_dirty and current is not None and current_public is None:
+        payloads = results_payloads(workshop, current, version)
+        current_public = payloads["public"] if payloads else None
     if state_dirty:
-        if current is not None and current_public is None:
-            payloads = results_payloads(workshop, current, version)
-            current_public = payloads["public"] if payloads else None
+        state = participant_state(workshop, current_public, version)
+        messages.append(("state", state, phones_room(wid), PARTICIPANT_NS))
+    elif wid in dirty.qa:
         messages.append(
-            (
-                "state",
-                participant_state(workshop, current_public, version),
-                phones_room(workshop.id),
-                PARTICIPANT_NS,
-            )
+            ("qa", qa_state(workshop, "public", version), phones_room(wid), PARTICIPANT_NS)
         )
-        messages.append(
-            (
-                "present",
-                present_state(workshop, current_public, version),
-                present_room(workshop.id),
-                PRESENT_NS,
-            )
-        )
+    if state_dirty or wid in dirty.qa or wid in dirty.signals:
+        present = present_state(workshop, current_public, version)
+        messages.append(("present", present, present_room(wid), PRESENT_NS))
     messages.append(
-        (
-            "control",
-            control_state(workshop, version),
-            facilitators_room(workshop.id),
-            FACILITATOR_NS,
-        )
+        ("control", control_state(workshop, version), facilitators_room(wid), FACILITATOR_NS)
     )
     return messages
 

@@ -19,29 +19,35 @@ from hearth.errors import HearthError
 _limiter = MovingWindowRateLimiter(MemoryStorage())
 
 
-def _client_key(scope: str) -> str:
-    """An in-memory key for the requesting client in a scope (an HMAC, not the address)."""
-    address = request.remote_addr or "unknown"
+# Per-phone limits on things one person could flood: questions, break signals, reactions.
+PHONE_RATES = {"ask": "5/minute", "signal": "3/minute", "react": "30/minute"}
+
+
+def _client_key(scope: str, subject: str | None) -> str:
+    """An in-memory key for a client (its address, or a phone's token) in a scope: an HMAC."""
+    subject = subject if subject is not None else (request.remote_addr or "unknown")
     secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"{scope}:{address}".encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, f"{scope}:{subject}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _rate(scope: str) -> str:
-    """The configured rate for a scope ("join" or "login")."""
+    """The rate for a scope: configured for join and login, fixed for phone actions."""
+    if scope in PHONE_RATES:
+        return PHONE_RATES[scope]
     return str(current_app.config[f"HEARTH_{scope.upper()}_RATE"])
 
 
-def check_not_limited(scope: str) -> None:
-    """Refuse with rate_limited when this client has failed too often in this scope."""
-    if not _limiter.test(parse(_rate(scope)), scope, _client_key(scope)):
+def check_not_limited(scope: str, subject: str | None = None) -> None:
+    """Refuse with rate_limited when this client has used up its attempts in this scope."""
+    if not _limiter.test(parse(_rate(scope)), scope, _client_key(scope, subject)):
         raise HearthError(
             "rate_limited", "Too many attempts. Please wait a minute and try again.", 429
         )
 
 
-def record_failure(scope: str) -> None:
-    """Count one failed attempt (a wrong code, a wrong password) against this client."""
-    _limiter.hit(parse(_rate(scope)), scope, _client_key(scope))
+def count_attempt(scope: str, subject: str | None = None) -> None:
+    """Count one attempt against this client (a wrong code or password, a question sent)."""
+    _limiter.hit(parse(_rate(scope)), scope, _client_key(scope, subject))
 
 
 def reset_limits() -> None:

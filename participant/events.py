@@ -7,11 +7,11 @@ from typing import Any
 from flask import current_app, session
 from flask_socketio import Namespace, emit, join_room
 
-from hearth import realtime
+from hearth import realtime, throttle
 from hearth.acks import acknowledged, refusal
 from hearth.errors import HearthError
 from hearth.privacy import TOKEN_PATTERN, new_participant_token
-from hearth.services import responses
+from hearth.services import questions, responses, signals
 from participant.views import workshop_by_code
 
 
@@ -47,7 +47,11 @@ class ParticipantNamespace(Namespace):
         mine = responses.mine(responses.my_response(token, activity.id)) if activity else None
         emit(
             "welcome",
-            {"token": token, "workshop": {"title": workshop.title, "code": workshop.code}},
+            {
+                "token": token,
+                "workshop": {"title": workshop.title, "code": workshop.code},
+                "reactions": list(signals.REACTIONS),
+            },
         )
         emit("state", realtime.participant_snapshot(workshop, mine))
 
@@ -76,3 +80,37 @@ class ParticipantNamespace(Namespace):
         """Phone → server `retract {activity_id}` or `{all: true}`: delete my answer(s)."""
         workshop_id, token = _joined()
         return {"removed": responses.retract(workshop_id, token, data)}
+
+    @acknowledged
+    def on_ask(self, data: Any) -> dict[str, Any]:
+        """Phone → server `ask {text, msg_id}`: an anonymous question, pending approval."""
+        workshop_id, token = _joined()
+        throttle.check_not_limited("ask", token)
+        question_id = questions.ask(workshop_id, data)
+        throttle.count_attempt("ask", token)
+        return {"question_id": question_id, "status": "pending"}
+
+    @acknowledged
+    def on_upvote(self, data: Any) -> dict[str, Any]:
+        """Phone → server `upvote {question_id}`: counted once per phone."""
+        workshop_id, token = _joined()
+        votes, counted = questions.upvote(workshop_id, token, data)
+        return {"votes": votes, "counted": counted}
+
+    @acknowledged
+    def on_signal(self, data: Any) -> dict[str, Any]:
+        """Phone → server `signal {kind: "break"}`: an unattributed alert for the facilitator."""
+        workshop_id, token = _joined()
+        throttle.check_not_limited("signal", token)
+        signals.send_signal(workshop_id, data)
+        throttle.count_attempt("signal", token)
+        return {}
+
+    @acknowledged
+    def on_react(self, data: Any) -> dict[str, Any]:
+        """Phone → server `react {emoji}` from the fixed set; counted on the projector."""
+        workshop_id, token = _joined()
+        throttle.check_not_limited("react", token)
+        signals.send_reaction(workshop_id, data)
+        throttle.count_attempt("react", token)
+        return {}

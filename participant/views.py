@@ -14,7 +14,7 @@ from hearth.extensions import db
 from hearth.models import Workshop
 from hearth.network import join_url
 from hearth.services.workshops import normalise_code
-from hearth.throttle import check_not_limited, record_failure
+from hearth.throttle import check_not_limited, count_attempt
 
 bp = Blueprint("participant", __name__)
 
@@ -27,7 +27,7 @@ def workshop_by_code(code: str) -> Workshop:
     check_not_limited("join")
     workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
-        record_failure("join")
+        count_attempt("join")
         raise HearthError(
             "unknown_code", "No workshop has that code. Check the code on the screen.", 404
         )

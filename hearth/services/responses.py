@@ -12,7 +12,7 @@ from hearth.errors import HearthError, invalid_payload
 from hearth.extensions import db, writing
 from hearth.kinds import KINDS
 from hearth.models import Response, Workshop, WorkshopActivity
-from hearth.privacy import mask_contact_details, response_key
+from hearth.privacy import response_key
 
 MAX_MSG_ID = 64
 
@@ -32,7 +32,7 @@ def _activity_id(payload: Any) -> int:
     return activity_id
 
 
-def _msg_id(payload: dict[str, Any]) -> str:
+def check_msg_id(payload: dict[str, Any]) -> str:
     """The 'msg_id' that makes a retried message harmless."""
     msg_id = payload.get("msg_id")
     if not isinstance(msg_id, str) or not 1 <= len(msg_id) <= MAX_MSG_ID:
@@ -73,7 +73,7 @@ def _upsert(
 ) -> tuple[int, dict[str, Any]]:
     """Store an answer or a pass once per phone and activity; a repeated msg_id is a no-op."""
     activity_id = _activity_id(payload)
-    msg_id = _msg_id(payload)
+    msg_id = check_msg_id(payload)
     key = _key(token, activity_id)
     changed = False
     with writing():
@@ -86,8 +86,6 @@ def _upsert(
         value = None
         if not passed:
             value = KINDS[activity.kind].parse_value(activity.spec, payload.get("value"))
-            if activity.kind == "open":
-                value = mask_contact_details(value)
         moderation = "pending" if activity.kind == "open" and not passed else None
         if row is None:
             row = Response(activity_id=activity_id, key=key)

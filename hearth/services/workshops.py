@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from hearth import realtime
+from hearth.aggregate import normalise_word
 from hearth.config import MIN_GROUP_CEILING, MIN_GROUP_FLOOR
 from hearth.errors import HearthError, invalid_payload, not_found
 from hearth.extensions import db, writing
@@ -24,6 +25,8 @@ from hearth.models import (
     now_utc,
     today_utc,
 )
+from hearth.resources import DEFAULT_RESOURCES, check_resources
+from hearth.services import questions
 
 # No 0/O, 1/I/L, 5/S or 8/B: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
@@ -97,6 +100,7 @@ def create_workshop(
             owner_id=owner.id,
             min_group=min_group,
             purge_after_days=purge_after_days,
+            resources=[dict(item) for item in DEFAULT_RESOURCES],
         )
         for position, spec in enumerate(plan.activities):
             workshop.activities.append(
@@ -277,6 +281,33 @@ def _moderate(workshop: Workshop, payload: dict[str, Any], verdict: str) -> int:
     return row.activity_id
 
 
+def _word_arg(workshop: Workshop, payload: dict[str, Any]) -> tuple[WorkshopActivity, str]:
+    """The current word-cloud activity and the normalised word an action names."""
+    activity = _current_answerable(workshop)
+    if activity.kind != "words":
+        raise HearthError("invalid_state", "Only a word cloud has words to hide.", 409)
+    word = payload.get("word")
+    if not isinstance(word, str) or not normalise_word(word):
+        raise invalid_payload("This action needs the 'word' to hide or show.")
+    return activity, normalise_word(word)
+
+
+def _act_hide_word(workshop: Workshop, payload: dict[str, Any]) -> None:
+    activity, word = _word_arg(workshop, payload)
+    if word not in activity.hidden_words:
+        activity.hidden_words = [*activity.hidden_words, word]
+
+
+def _act_show_word(workshop: Workshop, payload: dict[str, Any]) -> None:
+    activity, word = _word_arg(workshop, payload)
+    activity.hidden_words = [w for w in activity.hidden_words if w != word]
+
+
+def _act_resources(workshop: Workshop, payload: dict[str, Any]) -> None:
+    workshop.resources = check_resources(payload.get("resources"))
+    workshop.resources_reviewed = True
+
+
 def _act_end(workshop: Workshop, payload: dict[str, Any]) -> None:
     if workshop.phase == "ended":
         raise HearthError("invalid_state", "The workshop has already ended.", 409)
@@ -296,6 +327,14 @@ ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], None]] = {
     "reveal": _act_reveal,
     "hide": _act_hide,
     "timer": _act_timer,
+    "hide_word": _act_hide_word,
+    "show_word": _act_show_word,
+    "resources": _act_resources,
+    "qa_open": questions.act_qa_open,
+    "qa_close": questions.act_qa_close,
+    "qa_approve": questions.act_qa_approve,
+    "qa_dismiss": questions.act_qa_dismiss,
+    "qa_answered": questions.act_qa_answered,
     "end": _act_end,
 }
 MODERATION_ACTIONS = {"approve": "approved", "reject": "rejected"}
@@ -322,6 +361,8 @@ def perform_action(workshop_id: int, payload: Any) -> None:
             ACTIONS[action](workshop, payload)
             activity = workshop.current_activity
             changed_activity = activity.id if activity else None
+    if action.startswith("qa_"):
+        realtime.qa_changed(workshop_id)
     realtime.workshop_changed(workshop_id, changed_activity)
 
 

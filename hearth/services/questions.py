@@ -1,0 +1,136 @@
+"""Anonymous Q&A: phones ask and upvote; the facilitator opens, approves, dismisses, answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from hearth import realtime
+from hearth.errors import HearthError, invalid_payload, not_found
+from hearth.extensions import db, writing
+from hearth.models import Question, QuestionVote, Workshop
+from hearth.privacy import mask_contact_details, response_key
+from hearth.services.responses import check_msg_id
+
+QUESTION_MAX_LENGTH = 280
+
+
+def _live_workshop(workshop_id: int) -> Workshop:
+    """The workshop, if it has not ended."""
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise not_found("There is no such workshop.")
+    if workshop.phase == "ended":
+        raise HearthError(
+            "workshop_ended", "This workshop has ended. Thank you for taking part.", 410
+        )
+    return workshop
+
+
+def ask(workshop_id: int, payload: Any) -> int:
+    """Post an anonymous question (masked, pending approval); returns its id."""
+    if not isinstance(payload, dict):
+        raise invalid_payload("The message must be an object.")
+    msg_id = check_msg_id(payload)
+    text = payload.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise HearthError("invalid_value", "Write a question first.")
+    text = " ".join(text.split())
+    if len(text) > QUESTION_MAX_LENGTH:
+        raise HearthError("too_long", f"Please keep questions to {QUESTION_MAX_LENGTH} characters.")
+    with writing():
+        workshop = _live_workshop(workshop_id)
+        if not workshop.qa_open:
+            raise HearthError("qa_closed", "Questions are closed right now.", 409)
+        existing = db.session.scalar(
+            select(Question).where(Question.workshop_id == workshop_id, Question.msg_id == msg_id)
+        )
+        if existing is not None:
+            return existing.id
+        question = Question(workshop_id=workshop_id, text=mask_contact_details(text), msg_id=msg_id)
+        db.session.add(question)
+        db.session.flush()
+        question_id = question.id
+    realtime.qa_changed(workshop_id)
+    return question_id
+
+
+def upvote(workshop_id: int, token: str, payload: Any) -> tuple[int, bool]:
+    """Upvote an approved question once per phone; returns (votes, whether this one counted)."""
+    if not isinstance(payload, dict):
+        raise invalid_payload("The message must be an object.")
+    question_id = payload.get("question_id")
+    if isinstance(question_id, bool) or not isinstance(question_id, int):
+        raise invalid_payload("'question_id' must be a whole number.")
+    key = response_key(current_app.config["SECRET_KEY"], token, f"q{question_id}")
+    with writing():
+        _live_workshop(workshop_id)
+        question = db.session.get(Question, question_id)
+        if (
+            question is None
+            or question.workshop_id != workshop_id
+            or question.status
+            not in (
+                "approved",
+                "answered",
+            )
+        ):
+            raise not_found("That question is not on the board.")
+        voted = db.session.scalar(
+            select(QuestionVote.id).where(
+                QuestionVote.question_id == question_id, QuestionVote.key == key
+            )
+        )
+        if voted is not None:
+            return question.votes, False
+        db.session.add(QuestionVote(question_id=question_id, key=key))
+        # An atomic increment, so two workers counting at once cannot lose a vote.
+        db.session.execute(
+            update(Question).where(Question.id == question_id).values(votes=Question.votes + 1)
+        )
+        db.session.flush()
+        db.session.refresh(question)
+        votes = question.votes
+    realtime.qa_changed(workshop_id)
+    return votes, True
+
+
+def _question(workshop: Workshop, payload: dict[str, Any]) -> Question:
+    """The question an action names, if it belongs to this workshop."""
+    question_id = payload.get("question_id")
+    if isinstance(question_id, bool) or not isinstance(question_id, int):
+        raise invalid_payload("This action needs a whole-number 'question_id'.")
+    question = db.session.get(Question, question_id)
+    if question is None or question.workshop_id != workshop.id:
+        raise not_found("That question is not in this workshop.")
+    return question
+
+
+def act_qa_open(workshop: Workshop, payload: dict[str, Any]) -> None:
+    """Let phones ask questions."""
+    workshop.qa_open = True
+
+
+def act_qa_close(workshop: Workshop, payload: dict[str, Any]) -> None:
+    """Stop new questions (the board stays)."""
+    workshop.qa_open = False
+
+
+def act_qa_approve(workshop: Workshop, payload: dict[str, Any]) -> None:
+    """Put a question on the board."""
+    _question(workshop, payload).status = "approved"
+
+
+def act_qa_dismiss(workshop: Workshop, payload: dict[str, Any]) -> None:
+    """Take a question off the board (or out of the queue)."""
+    _question(workshop, payload).status = "dismissed"
+
+
+def act_qa_answered(workshop: Workshop, payload: dict[str, Any]) -> None:
+    """Mark a question answered; it stays visible, greyed."""
+    question = _question(workshop, payload)
+    if question.status not in ("approved", "answered"):
+        raise HearthError("invalid_state", "Approve the question before marking it answered.", 409)
+    question.status = "answered"
