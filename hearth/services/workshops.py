@@ -213,6 +213,8 @@ def _act_start(workshop: Workshop, payload: dict[str, Any]) -> None:
         raise HearthError("invalid_state", "This workshop has no activities.", 409)
     workshop.phase = "live"
     workshop.current_index = 0
+    # Q&A is open throughout unless the facilitator closes it.
+    workshop.qa_open = True
     _enter(workshop, 0)
 
 
