@@ -47,7 +47,7 @@ unit: setup
 	$(BIN)/pytest -q tests --ignore=tests/e2e
 
 e2e: setup
-	$(BIN)/pytest -q -p no:cacheprovider tests/e2e
+	$(BIN)/pytest -q -p no:cacheprovider tests/e2e tests/server
 
 test: lint unit e2e
 

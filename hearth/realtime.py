@@ -21,6 +21,7 @@ from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS, public_activity
 from hearth.models import Response, Workshop, WorkshopActivity, now_utc
 from hearth.network import join_url, present_url
+from hearth.presence import RedisPresence
 from hearth.privacy import stable_shuffle_key
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ class Hub:
         self.connected: dict[int, int] = defaultdict(int)
         self.last_version = 0
         self.ticker_started = False
+        self.presence: RedisPresence | None = None
+        self.presence_changed = False
 
     def next_version(self) -> int:
         """A version that only grows: milliseconds, so snapshots from any worker order by age."""
@@ -145,8 +148,31 @@ def connection_changed(workshop_id: int, delta: int) -> int:
     """Count a phone in or out, and return how many are connected to this process."""
     with hub.lock:
         hub.connected[workshop_id] = max(0, hub.connected[workshop_id] + delta)
-        hub.dirty_workshops.add(workshop_id)
+        hub.dirty_signals.add(workshop_id)
+        hub.presence_changed = True
         return hub.connected[workshop_id]
+
+
+def connected_total(workshop_id: int) -> int:
+    """Phones connected to a workshop, on every worker."""
+    local = hub.connected.get(workshop_id, 0)
+    if hub.presence is None:
+        return local
+    try:
+        return hub.presence.total(workshop_id, local)
+    except Exception:
+        log.warning("Could not read connection counts from the message queue")
+        return local
+
+
+def _publish_presence() -> None:
+    """Share this worker's connection counts (server mode only)."""
+    if hub.presence is None:
+        return
+    with hub.lock:
+        changed, hub.presence_changed = hub.presence_changed, False
+        counts = dict(hub.connected)
+    hub.presence.publish(counts, force=changed)
 
 
 # --- results ------------------------------------------------------------------------------
@@ -301,7 +327,7 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
     counts = _responded_counts(workshop.id)
     activity = workshop.current_activity
     moderation, waiting = _moderation_queue(workshop)
-    connected = hub.connected.get(workshop.id, 0)
+    connected = connected_total(workshop.id)
     return {
         "version": version or hub.next_version(),
         "phase": workshop.phase,
@@ -426,7 +452,7 @@ def flush() -> int:
             if workshop is None:
                 continue
             outbox += _messages_for(workshop, dirty)
-            connected = hub.connected.get(workshop_id, 0)
+            connected = connected_total(workshop_id)
             if connected > workshop.peak_connected:
                 peaks[workshop_id] = connected
         # Reads are done: end the transaction before emitting (no emit inside a transaction).
@@ -504,6 +530,9 @@ def ensure_ticker(app: Flask) -> None:
         if hub.ticker_started:
             return
         hub.ticker_started = True
+    queue = app.config.get("HEARTH_MESSAGE_QUEUE")
+    if queue and str(queue).startswith(("redis://", "rediss://", "unix://")):
+        hub.presence = RedisPresence(str(queue), app.config["HEARTH_MESSAGE_QUEUE_CHANNEL"])
     socketio.start_background_task(_tick_forever, app)
 
 
@@ -521,6 +550,7 @@ def _tick_forever(app: Flask) -> None:
                 if now >= next_timer_check:
                     next_timer_check = now + TIMER_CHECK_SECONDS
                     close_expired_timers()
+                _publish_presence()
                 flush()
             except Exception:
                 # The ticker must outlive any one bad tick; the next tick retries.
