@@ -65,6 +65,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         max_http_buffer_size=MAX_MESSAGE_BYTES,
         ping_interval=15,
         ping_timeout=10,
+        transports=[t.strip() for t in settings["TRANSPORTS"].split(",") if t.strip()],
         logger=False,
         engineio_logger=False,
     )

@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONNECTIONS": 5000,
     "JOIN_RATE": "30/minute",  # failed join attempts per client, kept in memory only
     "LOGIN_RATE": "10/minute",
+    # Socket.IO transports, comma-separated; default: WebSocket only in server mode (no sticky
+    # sessions needed), WebSocket with long-polling fallback in room mode.
+    "TRANSPORTS": None,
 }
 
 INT_KEYS = {"PORT", "TICK_MS", "MIN_GROUP", "RETENTION_DAYS", "MAX_CONNECTIONS"}
@@ -61,6 +64,8 @@ def load_settings(instance_path: Path, test_config: dict[str, Any] | None) -> di
     settings["MIN_GROUP"] = max(MIN_GROUP_FLOOR, min(MIN_GROUP_CEILING, settings["MIN_GROUP"]))
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'hearth.db'}"
+    if not settings["TRANSPORTS"]:
+        settings["TRANSPORTS"] = "websocket" if settings["MESSAGE_QUEUE"] else "websocket,polling"
     if not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = instance_secret_key(instance_path)
     return settings
