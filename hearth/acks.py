@@ -7,6 +7,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+# Socket.IO's, not the builtin: the server replaces a builtin refusal's data with a generic text.
+from flask_socketio import ConnectionRefusedError
+
 from hearth.errors import HearthError
 
 log = logging.getLogger(__name__)

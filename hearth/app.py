@@ -93,7 +93,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_errors(app)
     _register_health(app)
     _register_headers(app)
-    _quiet_logs()
+    _configure_logs(app)
     return app
 
 
@@ -210,11 +210,20 @@ def _register_headers(app: Flask) -> None:
             response.headers.setdefault("Cache-Control", "no-store")
         if app.config["HEARTH_ACCESS_LOG"] and not is_participant_path(request.path):
             # Method, path and status only: never the client address or user agent.
-            app.logger.info("%s %s %s", request.method, request.path, response.status_code)
+            access_log.info("%s %s %s", request.method, request.path, response.status_code)
         return response
 
 
-def _quiet_logs() -> None:
-    """Keep client addresses out of the logs: no library logs per request or message."""
+access_log = logging.getLogger("hearth.access")
+
+
+def _configure_logs(app: Flask) -> None:
+    """Keep client addresses out of the logs; turn on Hearth's own access log if asked."""
     for name in ("werkzeug", "engineio", "socketio", "engineio.server", "socketio.server"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    if app.config["HEARTH_ACCESS_LOG"]:
+        access_log.setLevel(logging.INFO)
+        if not access_log.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(asctime)s access %(message)s"))
+            access_log.addHandler(handler)
