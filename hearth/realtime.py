@@ -282,6 +282,7 @@ def present_state(
         },
         "activity": _public_activity(workshop),
         "accepting": bool(activity and activity.accepting),
+        "revealed": bool(activity and activity.revealed),
         "closes_in": _closes_in(activity),
         "min_group": workshop.min_group,
         "results": public_results,
@@ -348,12 +349,14 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
                 "label": _label(item.spec),
                 "takes_answers": KINDS[item.kind].takes_answers,
                 "accepting": item.accepting,
+                "opened": item.opened_once,
                 "revealed": item.revealed,
                 "reveal": item.spec.get("reveal"),
                 "responded": counts.get(item.id, 0),
             }
             for item in workshop.activities
         ],
+        "activity": _public_activity(workshop),
         "accepting": bool(activity and activity.accepting),
         "revealed": bool(activity and activity.revealed),
         "closes_in": _closes_in(activity),

@@ -1,0 +1,198 @@
+/**
+ * The control room (GET /facilitator/workshops/<id>): one socket to /facilitator, the newest
+ * `control` snapshot and `results`, and every button as an acknowledged `act`
+ * (docs/protocol.md). Two tabs on one workshop stay in sync because the server broadcasts
+ * every change to both; this page never assumes it saw an earlier message.
+ */
+import { connect } from "../shared/socket.js";
+import { createActionBar } from "./action-bar.js";
+import { describeRefusal } from "./connection.js";
+import { createLatest } from "./latest.js";
+import { createPlanList } from "./plan-list.js";
+import { createBreaks, createModeration, createWordList } from "./side.js";
+import { createStage } from "./stage.js";
+import { createToast } from "./toast.js";
+
+const ACK_TIMEOUT_MS = 10_000;
+const PHASE_LABELS = { lobby: "Waiting to start", live: "Live", ended: "Ended" };
+// data-* attributes that become fields of an action, with their types.
+const ACTION_FIELDS = {
+  index: ["index", Number],
+  seconds: ["seconds", Number],
+  responseId: ["response_id", Number],
+  word: ["word", String],
+};
+
+const byId = (id) => document.getElementById(id);
+const root = byId("control");
+// The workshop's frozen copy of its plan: every activity's full spec, in order. It cannot
+// change during a workshop, so the page carries it and snapshots only say where we are.
+const plan = JSON.parse(root.dataset.activities);
+const latest = createLatest();
+const toast = createToast(byId("toast"));
+const planList = createPlanList(byId("plan-list"));
+const stage = createStage(byId("stage-activity"), byId("stage-results"));
+const actionBar = createActionBar(byId("action-bar"));
+const breaks = createBreaks({
+  section: byId("breaks"),
+  count: byId("breaks-count"),
+  hint: byId("breaks-hint"),
+  noted: byId("breaks-noted"),
+});
+const moderation = createModeration({
+  list: byId("moderation-list"),
+  empty: byId("moderation-empty"),
+  count: byId("moderation-count"),
+});
+const wordList = createWordList({ section: byId("words"), list: byId("words-list") });
+
+let online = false;
+// Set by a dropped connection, so that only a real reconnect says "Connected again".
+let dropped = false;
+// One action at a time: a double-click on Next must not skip a slide.
+let acting = false;
+// After the end, the plan's rows open a step's results here, without changing the workshop.
+let reviewIndex = null;
+
+const socket = connect("/facilitator", { workshop_id: Number(root.dataset.workshopId) });
+
+socket.on("connect", () => {
+  if (dropped) toast.show("Connected again.");
+  dropped = false;
+  online = true;
+  render();
+});
+
+socket.on("disconnect", () => {
+  online = false;
+  dropped = true;
+  toast.show("Connection lost. Reconnecting…", { tone: "error", sticky: true });
+  render();
+});
+
+socket.on("connect_error", (error) => {
+  // socket.active is false when the server refused us (not logged in, not our workshop);
+  // otherwise the client keeps retrying on its own.
+  if (!socket.active) toast.show(describeRefusal(error), { tone: "error", sticky: true });
+});
+
+socket.on("control", (snapshot) => {
+  if (latest.offerSnapshot(snapshot)) render();
+});
+
+socket.on("results", (payload) => {
+  const control = latest.snapshot;
+  const activity = control && shownActivity(control);
+  if (!latest.offerResults(payload) || payload.activity_id !== activity?.id) return;
+  stage.showResults(control, activity, payload);
+  if (control.phase === "live") wordList.update(activity, payload);
+});
+
+/**
+ * The activity on the stage: the current one while live, the one being reviewed after the
+ * end, else null. Its full spec comes from the plan copy, its state from the snapshot.
+ */
+function shownActivity(control) {
+  const index = { live: control.index, ended: reviewIndex }[control.phase];
+  const summary = index === null || index === undefined ? null : control.activities[index];
+  return summary ? { ...plan[index], id: summary.id, index, revealed: summary.revealed } : null;
+}
+
+function render() {
+  const control = latest.snapshot;
+  if (!control) return;
+  root.dataset.phase = control.phase;
+  renderStrip(control);
+  const activity = shownActivity(control);
+  const results = activity && latest.resultsFor(activity.id);
+  const live = control.phase === "live";
+  planList.update(control, activity?.index);
+  stage.update(control, activity, results);
+  actionBar.update(control, { online });
+  byId("end-button").hidden = control.phase === "ended";
+  byId("end-button").disabled = !online;
+  breaks.update(control);
+  moderation.update(control, live ? activity : null);
+  wordList.update(live ? activity : null, results);
+}
+
+function renderStrip(control) {
+  const phase = byId("phase");
+  phase.dataset.phase = control.phase;
+  phase.textContent = PHASE_LABELS[control.phase];
+  byId("join-code").textContent = control.workshop.code;
+  const connected = `${control.connected.toLocaleString()} connected`;
+  const answerable = control.phase === "live" && control.activities[control.index].takes_answers;
+  byId("counts").textContent = answerable
+    ? `${control.progress.responded.toLocaleString()} answered · ${connected}`
+    : connected;
+}
+
+/** Send one action; show the server's sentence on refusal, the new snapshot on success. */
+function act(payload) {
+  if (acting || !online) return;
+  acting = true;
+  socket.timeout(ACK_TIMEOUT_MS).emit("act", payload, (timedOut, ack) => {
+    acting = false;
+    if (timedOut) {
+      toast.show("The server did not answer. Check the connection and try again.", { tone: "error" });
+    } else if (!ack?.ok) {
+      toast.show(ack?.error?.message ?? "That did not work. Please try again.", { tone: "error" });
+    } else if (latest.offerSnapshot(ack.control)) {
+      render();
+    }
+  });
+}
+
+/** The action described by a button's data-* attributes. */
+function actionOf(button) {
+  const payload = { action: button.dataset.action };
+  for (const [attribute, [field, type]] of Object.entries(ACTION_FIELDS)) {
+    if (button.dataset[attribute] !== undefined) payload[field] = type(button.dataset[attribute]);
+  }
+  return payload;
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-action]");
+  if (!button || button.disabled) return;
+  const payload = actionOf(button);
+  if (payload.action === "goto" && latest.snapshot?.phase === "ended") {
+    reviewIndex = payload.index;
+    render();
+    return;
+  }
+  // Clicking the activity already showing is not a move.
+  if (payload.action === "goto" && payload.index === latest.snapshot?.index) return;
+  act(payload);
+});
+
+const endDialog = byId("end-dialog");
+byId("end-button").addEventListener("click", () => endDialog.showModal());
+endDialog.addEventListener("close", () => {
+  if (endDialog.returnValue === "end") act({ action: "end" });
+  endDialog.returnValue = "";
+});
+
+// ← and → move through the plan, except while typing or in the confirm dialog; a held key
+// repeats, and must not race through several slides.
+const SHORTCUTS = { ArrowRight: "next", ArrowLeft: "prev" };
+document.addEventListener("keydown", (event) => {
+  const action = SHORTCUTS[event.key];
+  if (!action || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  if (event.target.closest("input, textarea, select, [contenteditable]") || endDialog.open) return;
+  event.preventDefault();
+  actionBar.press(action);
+});
+
+byId("copy-present-url").addEventListener("click", async () => {
+  const input = byId("present-url");
+  try {
+    await navigator.clipboard.writeText(input.value);
+    toast.show("Projector link copied.");
+  } catch {
+    // The clipboard API needs HTTPS or localhost; on a LAN address, let the person copy it.
+    input.select();
+    toast.show("Press Ctrl+C (or ⌘C) to copy the selected link.");
+  }
+});

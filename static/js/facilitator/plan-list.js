@@ -1,0 +1,78 @@
+/**
+ * The plan in the control room's left column: every activity with its kind, label and state.
+ * Each row is a `goto` button (after the end, it opens that step's results for review). Rows
+ * are built once (a workshop's activities are frozen) and then updated in place, so a row
+ * that has keyboard focus keeps it across snapshots.
+ */
+import { h, plural } from "./dom.js";
+
+export const KIND_LABELS = {
+  content: "Slide",
+  choice: "Poll",
+  multi: "Multiple choice",
+  scale: "Scale",
+  open: "Open question",
+  words: "Words",
+  rank: "Ranking",
+};
+
+export function createPlanList(list) {
+  let rows = [];
+  // The row last scrolled into view, so the list only scrolls when the stage moves.
+  let scrolledTo = null;
+
+  function build(activities) {
+    rows = activities.map((activity) => {
+      const badges = h("span", { class: "plan-item__badges" });
+      const responded = h("span", { class: "plan-item__responded" });
+      const button = h(
+        "button",
+        { type: "button", class: "plan-item__button", "data-action": "goto", "data-index": activity.index },
+        h("span", { class: "plan-item__number" }, String(activity.index + 1)),
+        h(
+          "span",
+          { class: "plan-item__text" },
+          h("span", { class: "plan-item__meta" }, h("span", { class: "plan-item__kind" }, KIND_LABELS[activity.kind] ?? activity.kind), badges),
+          h("span", { class: "plan-item__label" }, activity.label),
+        ),
+        responded,
+      );
+      return { item: h("li", { class: "plan-item" }, button), button, badges, responded };
+    });
+    list.replaceChildren(...rows.map((row) => row.item));
+  }
+
+  return {
+    /** `shownIndex` is the activity on the stage (current or reviewed), or null. */
+    update(control, shownIndex) {
+      if (rows.length !== control.activities.length) build(control.activities);
+      control.activities.forEach((activity, position) => {
+        const { item, button, badges, responded } = rows[position];
+        const current = activity.index === shownIndex;
+        item.classList.toggle("is-current", current);
+        if (current) button.setAttribute("aria-current", "step");
+        else button.removeAttribute("aria-current");
+        // The lobby needs Start first; there is nothing to move to yet.
+        button.disabled = control.phase === "lobby";
+        badges.replaceChildren(...stateBadges(activity));
+        responded.textContent = activity.responded ? activity.responded.toLocaleString() : "";
+        responded.title = activity.responded ? `${plural(activity.responded, "response", "responses")} (answers and passes)` : "";
+      });
+      if (shownIndex !== null && shownIndex !== undefined && shownIndex !== scrolledTo) {
+        rows[shownIndex]?.item.scrollIntoView({ block: "nearest" });
+      }
+      scrolledTo = shownIndex;
+    },
+  };
+}
+
+/** Small badges: open / closed / revealed. */
+function stateBadges(activity) {
+  if (!activity.takes_answers) return [];
+  const badges = [];
+  if (activity.accepting) badges.push(h("span", { class: "badge badge--open" }, "open"));
+  // The snapshot does not say whether an activity was ever opened; answers prove it was.
+  else if (activity.responded > 0) badges.push(h("span", { class: "badge" }, "closed"));
+  if (activity.revealed) badges.push(h("span", { class: "badge badge--revealed" }, "revealed"));
+  return badges;
+}

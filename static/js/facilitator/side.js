@@ -1,0 +1,108 @@
+/**
+ * The control room's right column: break requests, the moderation queue of open answers, and
+ * the words of a word cloud. Buttons carry a `data-action` that the page's click handler turns
+ * into `act` calls. Texts are already masked by the server and go in as text, never markup.
+ */
+import { h, plural } from "./dom.js";
+import { keyedList } from "./keyed-list.js";
+
+/** A bare count of "I need a break" signals, never attributed; new ones stand out until noted. */
+export function createBreaks({ count, hint, noted, section }) {
+  // Requests the facilitator has acknowledged in this tab; newer ones are highlighted.
+  let acknowledged = 0;
+  let latest = 0;
+
+  function render() {
+    const fresh = latest > acknowledged;
+    count.textContent = latest ? `${plural(latest, "break request", "break requests")} so far` : "None so far.";
+    hint.hidden = !fresh;
+    noted.hidden = !fresh;
+    section.classList.toggle("is-fresh", fresh);
+  }
+
+  noted.addEventListener("click", () => {
+    acknowledged = latest;
+    render();
+  });
+
+  return {
+    update(control) {
+      latest = control.signals.break;
+      render();
+    },
+  };
+}
+
+/** Pending open answers, each with Approve and Reject. */
+export function createModeration({ list, empty, count }) {
+  const sync = keyedList(list, {
+    key: (entry) => entry.response_id,
+    create: (entry) =>
+      h(
+        "li",
+        { class: "moderation__item" },
+        h("p", { class: "moderation__text" }, entry.text),
+        h(
+          "div",
+          { class: "moderation__actions" },
+          h("button", { type: "button", class: "small", "data-action": "approve", "data-response-id": entry.response_id }, "Approve"),
+          h("button", { type: "button", class: "secondary small", "data-action": "reject", "data-response-id": entry.response_id }, "Reject"),
+        ),
+      ),
+  });
+
+  return {
+    update(control, activity) {
+      const queue = control.moderation;
+      const waiting = control.moderation_waiting;
+      sync(queue);
+      count.hidden = !waiting;
+      count.textContent = String(waiting);
+      empty.hidden = queue.length > 0;
+      empty.textContent = moderationEmptyText(activity, waiting, control.workshop.min_group);
+    },
+  };
+}
+
+function moderationEmptyText(activity, waiting, minGroup) {
+  if (activity?.kind !== "open") {
+    return "Written answers appear here for approval while an open question is showing.";
+  }
+  if (waiting) {
+    // Below k the server holds texts back even from the facilitator (DESIGN.md §6).
+    const which = waiting === 1 ? "1 answer is waiting. It appears" : `${waiting} answers are waiting. They appear`;
+    return `${which} here once ${minGroup} people have answered.`;
+  }
+  return "Nothing waiting. New answers appear here before anyone else sees them.";
+}
+
+/** The current word cloud's words, each with Hide (from the room) or Show again. */
+export function createWordList({ section, list }) {
+  const sync = keyedList(list, {
+    key: (word) => word.key,
+    create: (word) =>
+      h(
+        "li",
+        { class: "word-item" },
+        h("span", { class: "word-item__text" }, word.text),
+        h("span", { class: "word-item__count" }),
+        h("button", { type: "button", class: "secondary small", "data-word": word.key }),
+      ),
+    update(item, word) {
+      item.classList.toggle("is-hidden", word.hidden);
+      item.querySelector(".word-item__count").textContent = String(word.count);
+      const button = item.querySelector("button");
+      button.dataset.action = word.hidden ? "show_word" : "hide_word";
+      button.textContent = word.hidden ? "Show" : "Hide";
+      button.setAttribute("aria-label", `${word.hidden ? "Show" : "Hide"} “${word.text}” on the projector and phones`);
+    },
+  });
+
+  return {
+    update(activity, results) {
+      const words = activity?.kind === "words" && results?.hidden === null ? results.words : [];
+      section.hidden = !words.length;
+      sync(words);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Fit a projector stage to the screen. Everything inside the stage is sized in `em`, so one
+ * font size scales it all; we pick the largest size (up to `max`) at which nothing overflows.
+ * A long psychoeducation slide then shrinks to fit 1366×768, and a short quote stays huge.
+ */
+const STEPS = 8;
+
+/** Largest font size in px between min and max at which `box` shows all its content. */
+export function fitFont(box, { min, max }) {
+  let low = min;
+  let high = max;
+  box.style.fontSize = `${max}px`;
+  if (!overflows(box)) return max;
+  for (let step = 0; step < STEPS; step += 1) {
+    const middle = (low + high) / 2;
+    box.style.fontSize = `${middle}px`;
+    if (overflows(box)) high = middle;
+    else low = middle;
+  }
+  box.style.fontSize = `${low}px`;
+  return low;
+}
+
+/**
+ * When a 2,000-person room sends more answers or words than fit even at the smallest size,
+ * show as many as fit and say how many more there are, rather than cutting them off at the
+ * screen's edge. Words come most-given first, so the ones left out are the rarest.
+ */
+export function trimList(box) {
+  const list = box.querySelector(".results-entries, .results-words");
+  if (!list || !overflows(box)) return;
+  const items = [...list.children];
+  const more = document.createElement("li");
+  more.className = "results-more";
+  list.append(more);
+  let shown = items.length;
+  while (shown > 0 && overflows(box)) {
+    shown -= 1;
+    items[shown].hidden = true;
+    more.textContent = `and ${(items.length - shown).toLocaleString()} more`;
+  }
+}
+
+function overflows(box) {
+  return box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+}

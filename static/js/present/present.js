@@ -1,0 +1,158 @@
+/**
+ * The projector (GET /facilitator/workshops/<id>/present, or /present/<key> on a second device).
+ * It connects to /present, keeps the newest `present` snapshot and `results`, and draws the
+ * lobby (how to join), the current activity, or the thank-you screen.
+ *
+ * Nothing private reaches this page: the server sends the public audience's results, which are
+ * hidden until revealed and never below the group threshold.
+ */
+import { connect } from "../shared/socket.js";
+import { describeRefusal } from "../facilitator/connection.js";
+import { createCountdown } from "../facilitator/countdown.js";
+import { fill, withoutScheme } from "../facilitator/dom.js";
+import { createLatest } from "../facilitator/latest.js";
+import { fitFont, trimList } from "./fit.js";
+import { contentSlide, fillResults, questionSlide } from "./slides.js";
+
+const byId = (id) => document.getElementById(id);
+const root = byId("present");
+const stage = byId("stage");
+const status = byId("status");
+const latest = createLatest();
+const countdown = createCountdown(byId("timer"));
+
+// What the stage shows (rebuilt only when it changes) and whether its results were visible,
+// so the reveal is the one moment that animates.
+let shownActivityId = null;
+let resultsSlot = null;
+let resultsVisible = false;
+
+const socket = connect("/present", JSON.parse(root.dataset.auth));
+
+socket.on("connect", () => showStatus(null));
+socket.on("disconnect", () => showStatus("Reconnecting…"));
+socket.on("connect_error", (error) => {
+  // A refused link (wrong key, workshop gone) will not fix itself: say so plainly.
+  if (!socket.active) showStatus(describeRefusal(error), { refused: true });
+});
+
+socket.on("present", (snapshot) => {
+  if (!latest.offerSnapshot(snapshot)) return;
+  latest.offerResults(snapshot.results);
+  render();
+});
+
+socket.on("results", (payload) => {
+  const activity = latest.snapshot?.activity;
+  if (!latest.offerResults(payload) || !activity || payload.activity_id !== activity.id) return;
+  drawResults();
+  fit();
+});
+
+function render() {
+  const snapshot = latest.snapshot;
+  root.dataset.phase = snapshot.phase;
+  renderJoinDetails(snapshot.workshop, snapshot.phase);
+  countdown.set(snapshot.phase === "live" && snapshot.accepting ? snapshot.closes_in : null);
+  if (snapshot.phase === "live" && snapshot.activity) renderActivity(snapshot);
+  fit();
+}
+
+function renderJoinDetails(workshop, phase) {
+  const url = withoutScheme(workshop.join_url);
+  // Only the lobby shows the QR, and the server refuses it once a workshop has ended.
+  if (phase === "lobby") byId("qr").src = workshop.qr_url;
+  byId("lobby-url").textContent = url;
+  byId("footer-url").textContent = url;
+  byId("lobby-code").textContent = workshop.code;
+  byId("footer-code").textContent = workshop.code;
+  byId("lobby-title").textContent = workshop.title;
+  byId("ended-title").textContent = workshop.title;
+}
+
+function renderActivity(snapshot) {
+  const { activity } = snapshot;
+  byId("eyebrow").textContent = eyebrow(activity, snapshot.accepting);
+  if (shownActivityId === activity.id) {
+    drawResults();
+    return;
+  }
+  shownActivityId = activity.id;
+  resultsVisible = false;
+  if (activity.kind === "content") {
+    resultsSlot = null;
+    fill(stage, contentSlide(activity));
+  } else {
+    resultsSlot = document.createElement("div");
+    resultsSlot.className = "slide-results-slot";
+    fill(stage, questionSlide(activity, resultsSlot));
+    drawResults();
+  }
+}
+
+/** Redraw the results of the current question (every tick while answers change). */
+function drawResults() {
+  const snapshot = latest.snapshot;
+  if (!resultsSlot || !snapshot?.activity) return;
+  const visible = fillResults(resultsSlot, snapshot.activity, latest.resultsFor(snapshot.activity.id), snapshot.min_group);
+  // Restart the reveal fade only when results go from hidden to shown, never per answer.
+  if (visible && !resultsVisible) {
+    resultsSlot.classList.remove("is-revealing");
+    void resultsSlot.offsetWidth; // a style flush, so that re-adding the class restarts the fade
+    resultsSlot.classList.add("is-revealing");
+  }
+  resultsVisible = visible;
+}
+
+function eyebrow(activity, accepting) {
+  if (activity.kind === "content") return "";
+  const parts = [activity.title, accepting ? "Answer on your phone" : "Answers are closed"];
+  return parts.filter(Boolean).join(" · ");
+}
+
+/**
+ * Size the stage for this screen: up to about 28 px on 1366×768 and 40 px on 1920×1080, and
+ * never below 60% of that, so that text stays readable from the back of the room; what still
+ * does not fit is trimmed with "and n more".
+ */
+function fit() {
+  if (root.dataset.phase !== "live") return;
+  const max = Math.min(window.innerWidth / 48, window.innerHeight / 27);
+  fitFont(stage, { min: max * 0.6, max });
+  trimList(stage);
+}
+
+function showStatus(message, { refused = false } = {}) {
+  status.hidden = !message;
+  status.textContent = message ?? "";
+  status.classList.toggle("is-refused", refused);
+}
+
+window.addEventListener("resize", fit);
+
+const fullscreen = byId("fullscreen");
+fullscreen.hidden = !document.fullscreenEnabled;
+fullscreen.addEventListener("click", toggleFullscreen);
+document.addEventListener("fullscreenchange", () => {
+  fullscreen.textContent = document.fullscreenElement ? "Exit full screen" : "Full screen";
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "f" && !event.altKey && !event.ctrlKey && !event.metaKey) toggleFullscreen();
+});
+
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen();
+  else document.documentElement.requestFullscreen();
+}
+
+// The pointer and the full-screen button show only while the mouse moves, so the room sees
+// a clean screen.
+const IDLE_MS = 2500;
+let idleTimer = null;
+function wake() {
+  root.classList.remove("is-idle");
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => root.classList.add("is-idle"), IDLE_MS);
+}
+document.addEventListener("pointermove", wake);
+wake();

@@ -1,0 +1,89 @@
+/**
+ * What the projector draws for the current activity: a content slide, or a question with its
+ * results (once revealed and over the threshold) or a calm line saying when they will appear.
+ */
+import { canDrawResults, renderResults } from "../shared/results.js";
+import { h, paragraphs, plural } from "../facilitator/dom.js";
+
+const STYLE_LABELS = {
+  grounding: "A pause to ground",
+  agreement: "Our group agreement",
+  note: "A note",
+};
+
+/** Children of the stage for a content slide. */
+export function contentSlide(activity) {
+  const style = activity.style ?? "psychoeducation";
+  if (style === "quote") {
+    return [
+      h(
+        "figure",
+        { class: "slide-quote" },
+        h("blockquote", {}, paragraphs(activity.body)),
+        activity.attribution ? h("figcaption", {}, `— ${activity.attribution}`) : null,
+      ),
+    ];
+  }
+  return [
+    h(
+      "article",
+      { class: `slide-content slide-content--${style}` },
+      h("h1", {}, activity.title ?? STYLE_LABELS[style] ?? ""),
+      h("div", { class: "slide-content__body" }, paragraphs(activity.body)),
+    ),
+  ];
+}
+
+/** Children of the stage for a question; `slot` is the element results are drawn into. */
+export function questionSlide(activity, slot) {
+  return [
+    activity.note ? h("p", { class: "slide-note" }, activity.note) : null,
+    h("h1", { class: "slide-prompt" }, activity.prompt),
+    slot,
+  ];
+}
+
+/**
+ * Fill `slot` for the current results: the drawing when visible, otherwise what people will
+ * answer on their phones and a calm line about when results appear. Below the threshold no
+ * count is shown: "2 responses" in a room of three tells everyone who has not answered yet.
+ */
+export function fillResults(slot, activity, results, minGroup) {
+  const visible = results?.hidden === null && canDrawResults(activity.kind);
+  const drawing = h("div", { class: "slide-results" });
+  const lines = [];
+  if (visible) {
+    renderResults(drawing, results, activity, { size: "projector" });
+    lines.push(plural(results.responded, "response", "responses"));
+  } else {
+    drawing.append(...preview(activity));
+    if (results?.hidden === "not_revealed") {
+      lines.push("Results will appear when the facilitator reveals them", plural(results.responded, "response", "responses"));
+    } else {
+      lines.push(`Results appear once at least ${minGroup} people have answered`);
+    }
+  }
+  slot.replaceChildren(drawing, h("p", { class: "slide-status" }, lines.join(" · ")));
+  return visible;
+}
+
+/** What people answer on their phones, shown on the projector while results are hidden. */
+function preview(activity) {
+  if (activity.options) {
+    return [h("ol", { class: "slide-options" }, activity.options.map((option) => h("li", {}, option)))];
+  }
+  if (activity.kind === "scale") {
+    const end = (value, label) => (label ? `${value} = ${label}` : String(value));
+    return [
+      h(
+        "p",
+        { class: "slide-scale" },
+        h("span", {}, end(activity.min, activity.min_label)),
+        h("span", { class: "slide-scale__dots", "aria-hidden": "true" }, "…"),
+        h("span", {}, end(activity.max, activity.max_label)),
+      ),
+    ];
+  }
+  if (activity.kind === "words") return [h("p", { class: "slide-hint" }, "Send a word from your phone.")];
+  return [h("p", { class: "slide-hint" }, "Write your answer on your phone. Answers are shown once the facilitator approves them.")];
+}
