@@ -90,11 +90,15 @@ def qr(code: str) -> Response:
 
 @bp.get("/privacy")
 def privacy() -> str:
-    """What is stored about a participant, in plain language."""
+    """What is stored about a participant, in plain language (for one workshop with ?code=)."""
+    code = normalise_code(request.args.get("code", ""))
+    workshop = db.session.scalar(select(Workshop).where(Workshop.code == code)) if code else None
     return render_template(
         "participant/privacy.html",
-        min_group=current_app.config["HEARTH_MIN_GROUP"],
-        retention_days=current_app.config["HEARTH_RETENTION_DAYS"],
+        min_group=workshop.min_group if workshop else current_app.config["HEARTH_MIN_GROUP"],
+        retention_days=(
+            workshop.purge_after_days if workshop else current_app.config["HEARTH_RETENTION_DAYS"]
+        ),
     )
 
 

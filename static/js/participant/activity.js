@@ -1,0 +1,245 @@
+/**
+ * One activity on the phone: an optional content note first, then the slide or the question with
+ * its answer widget, Send and Pass, what happened to my answer, a countdown, and the results.
+ *
+ *   const view = createActivityView(activity, { minGroup, noteChoice, onNoteChoice, onAnswer, onPass });
+ *   view.update({ accepting, mine, pending, error, online });
+ *   view.showResults(results); view.setCountdown(closesIn); view.heading(); view.destroy();
+ *
+ * `mine` is `{value, passed}` or null; `pending` is the outbox's `{event, payload}` not yet acked;
+ * `noteChoice` is what this tab chose at the content note before ("continue", "skip" or undefined).
+ */
+import { createCountdown } from "./countdown.js";
+import { h, paragraphs, uniqueId } from "./dom.js";
+import { resultsPanel } from "./results.js";
+import { WIDGETS } from "./widgets.js";
+
+// Shown above a titled slide of these styles, and as the heading of an untitled one.
+const STYLE_LABELS = {
+  grounding: "Grounding pause",
+  agreement: "Our group agreement",
+  note: "A note",
+};
+
+// Headings for screen readers on untitled slides of the other styles.
+const STYLE_NAMES = { psychoeducation: "Something to consider", quote: "A quote" };
+
+const PASS_LABEL = "Pass — I'd rather not answer";
+
+export function createActivityView(activity, { minGroup, noteChoice, onNoteChoice, onAnswer, onPass }) {
+  const answerable = activity.kind in WIDGETS;
+  const main = answerable
+    ? questionCard(activity, { minGroup, onAnswer, onPass })
+    : contentCard(activity);
+  const gate = activity.note ? noteCard(activity.note, { onContinue: proceed, onSkip: skip }) : null;
+  const skipped = skippedCard(answerable, proceed);
+  const results = h("div", { class: "results-slot" });
+  const root = h("article", { class: "activity" }, gate?.root, skipped.root, main.root, results);
+
+  let part;
+  showPart(gate && !noteChoice ? "note" : noteChoice === "skip" ? "skipped" : "main");
+
+  function showPart(name, { focus = false } = {}) {
+    part = name;
+    if (gate) gate.root.hidden = name !== "note";
+    skipped.root.hidden = name !== "skipped";
+    main.root.hidden = name !== "main";
+    results.hidden = name !== "main";
+    if (focus) currentHeading().focus();
+  }
+
+  function proceed() {
+    onNoteChoice("continue");
+    showPart("main", { focus: true });
+  }
+
+  function skip() {
+    if (answerable) onPass();
+    onNoteChoice("skip");
+    showPart("skipped", { focus: true });
+  }
+
+  function currentHeading() {
+    return { note: gate?.heading, skipped: skipped.heading, main: main.heading }[part];
+  }
+
+  return {
+    root,
+    update: (status) => main.update?.(status),
+    showResults(payload) {
+      const panel = resultsPanel(activity, payload, minGroup);
+      results.replaceChildren(...(panel ? [panel] : []));
+    },
+    setCountdown: (closesIn) => main.countdown?.set(closesIn),
+    heading: currentHeading,
+    destroy: () => main.countdown?.stop(),
+  };
+}
+
+/** The content note, shown before the activity, with a real choice. */
+function noteCard(note, { onContinue, onSkip }) {
+  const heading = h("h1", { tabindex: "-1" }, "Before this one");
+  const root = h(
+    "section",
+    { class: "card note-gate" },
+    h("p", { class: "eyebrow" }, "Content note"),
+    heading,
+    paragraphs(note),
+    h("p", { class: "muted" }, "It may bring up some discomfort. That's expected, and it usually eases. The choice is yours."),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", onclick: onContinue }, "Continue"),
+      h("button", { type: "button", class: "secondary", onclick: onSkip }, "Skip this one"),
+    ),
+  );
+  return { root, heading };
+}
+
+/** What stays on screen after "Skip this one". */
+function skippedCard(answerable, onShow) {
+  const heading = h("h1", { tabindex: "-1" }, "Skipped");
+  const root = h(
+    "section",
+    { class: "card skipped" },
+    heading,
+    h("p", {}, answerable ? "You passed on this one. Take whatever time you need." : "Take whatever time you need."),
+    h("button", { type: "button", class: "quiet", onclick: onShow }, "Show it anyway"),
+  );
+  return { root, heading };
+}
+
+/** A content slide: psychoeducation, quote, grounding, agreement or note. */
+function contentCard(activity) {
+  const style = activity.style ?? "psychoeducation";
+  const label = STYLE_LABELS[style];
+  const heading = h(
+    "h1",
+    { tabindex: "-1", class: activity.title || label ? null : "visually-hidden" },
+    activity.title ?? label ?? STYLE_NAMES[style] ?? "",
+  );
+  const body =
+    style === "quote"
+      ? h(
+          "figure",
+          { class: "quote" },
+          h("blockquote", {}, paragraphs(activity.body)),
+          activity.attribution ? h("figcaption", {}, `— ${activity.attribution}`) : null,
+        )
+      : h("div", { class: "prose" }, paragraphs(activity.body));
+  const root = h(
+    "section",
+    { class: `card content style-${style}` },
+    activity.title && label ? h("p", { class: "eyebrow" }, label) : null,
+    heading,
+    style === "grounding" ? h("div", { class: "pacer", "aria-hidden": "true" }) : null,
+    body,
+  );
+  return { root, heading };
+}
+
+/** A question: prompt, widget, Send and Pass, what happened to my answer, and a countdown. */
+function questionCard(activity, { minGroup, onAnswer, onPass }) {
+  const headingId = uniqueId("prompt");
+  const heading = h("h1", { id: headingId, tabindex: "-1" }, activity.prompt);
+  // True while the participant has changed the input but not sent it: updates must not undo that.
+  let dirty = false;
+  let status = { accepting: false, mine: null, pending: undefined, error: null, online: true };
+  const widget = WIDGETS[activity.kind](activity, {
+    labelledBy: headingId,
+    onInput: () => {
+      dirty = true;
+      render();
+    },
+  });
+  const countdown = createCountdown();
+  const send = h("button", { type: "submit" }, "Send answer");
+  const pass = h("button", { type: "button", class: "secondary", onclick: passNow }, PASS_LABEL);
+  const actions = h("div", { class: "actions" }, send, pass);
+  const statusLine = h("p", { class: "answer-status" });
+  const problem = h("p", { class: "problem", role: "alert" });
+  const root = h(
+    "section",
+    { class: "card question", "data-kind": activity.kind },
+    activity.title ? h("p", { class: "eyebrow" }, activity.title) : null,
+    heading,
+    countdown.root,
+    h("form", { class: "answer-form", novalidate: true, onsubmit: submit }, widget.root, actions),
+    statusLine,
+    problem,
+    h("p", { class: "privacy-line" }, privacyLine(activity, minGroup)),
+  );
+
+  function submit(event) {
+    event.preventDefault();
+    const value = widget.read();
+    if (value === undefined || !status.accepting) return;
+    dirty = false;
+    onAnswer(value);
+  }
+
+  function passNow() {
+    dirty = false;
+    onPass();
+  }
+
+  function render() {
+    const mine = settledAnswer(status);
+    const answered = mine && !mine.passed ? mine.value : undefined;
+    if (!dirty) widget.write(answered);
+    const chosen = widget.read();
+    widget.setDisabled(!status.accepting);
+    actions.hidden = !status.accepting;
+    send.textContent = answered === undefined ? "Send answer" : "Update answer";
+    send.disabled = chosen === undefined || sameAnswer(chosen, answered);
+    pass.disabled = Boolean(mine?.passed);
+    pass.textContent = mine?.passed ? "Passed" : PASS_LABEL;
+    statusLine.textContent = statusText(status, mine);
+    statusLine.hidden = !statusLine.textContent;
+    problem.textContent = status.error ?? "";
+    problem.hidden = !status.error;
+  }
+
+  return {
+    root,
+    heading,
+    countdown,
+    update(next) {
+      status = next;
+      render();
+    },
+  };
+}
+
+/** My answer as it will be once the outbox is empty: the pending message wins over the last ack. */
+function settledAnswer({ pending, mine }) {
+  if (pending?.event === "pass") return { value: null, passed: true };
+  if (pending?.event === "answer") return { value: pending.payload.value, passed: false };
+  return mine ?? null;
+}
+
+/** Answers are numbers, strings or lists of them: equal when they serialise alike. */
+function sameAnswer(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** One calm sentence about where my answer stands. */
+function statusText({ pending, accepting, online }, mine) {
+  if (pending) return online ? "Sending…" : "Waiting for the connection. It will be sent automatically.";
+  if (!accepting) {
+    if (mine?.passed) return "This question is closed. You passed on it.";
+    if (mine) return "This question is closed. Your answer is in.";
+    return "Not open for answers right now.";
+  }
+  if (mine?.passed) return "You passed on this one. You can still answer until it closes.";
+  if (mine) return "Your answer is in — you can change it until this closes.";
+  return "";
+}
+
+/** Who sees what, said on every question (research/counselling.md §3.3, point 10). */
+function privacyLine(activity, minGroup) {
+  if (activity.kind === "open") {
+    return `Anonymous. Written answers are shown only after the facilitator approves them, once at least ${minGroup} people have answered.`;
+  }
+  return `Anonymous. Shown only as a group total, once at least ${minGroup} people have answered.`;
+}

@@ -1,0 +1,382 @@
+/**
+ * The participant app (GET /j/<code>). After a short transparency screen it joins the
+ * /participant namespace and renders every `state`, `results` and `qa` (docs/protocol.md).
+ * Answers, passes, questions and "delete my answers" go through the outbox, so flaky Wi-Fi and
+ * sleeping screens lose nothing.
+ */
+import { createOutbox } from "/static/js/shared/outbox.js";
+import { connect } from "/static/js/shared/socket.js";
+import { createActivityView } from "./activity.js";
+import { createBreakPanel } from "./breaks.js";
+import { createQuestionsPanel } from "./questions.js";
+import { createReactions } from "./reactions.js";
+import * as screens from "./screens.js";
+import { forgetEverything, tabMemory } from "./storage.js";
+
+const ACK_TIMEOUT_MS = 8000;
+
+const app = document.getElementById("participant-app");
+const code = app.dataset.code;
+const memory = tabMemory(code);
+const byId = (id) => document.getElementById(id);
+const ui = {
+  intro: byId("intro"),
+  joinButton: byId("join-button"),
+  screen: byId("screen"),
+  panels: byId("panels"),
+  tools: byId("tools"),
+  questionsButton: byId("questions-button"),
+  progress: byId("progress"),
+  connection: byId("connection"),
+  notice: byId("notice"),
+  announcer: byId("announcer"),
+  quickExit: byId("quick-exit"),
+  breakButton: byId("break-button"),
+  deleteOpen: byId("delete-open"),
+  deleteConfirm: byId("delete-confirm"),
+  deleteYes: byId("delete-yes"),
+  deleteNo: byId("delete-no"),
+  deleteStatus: byId("delete-status"),
+};
+
+const model = {
+  title: "",
+  state: null,
+  results: null, // the newest results for the current activity
+  qa: null,
+  mine: new Map(), // activity id -> {value, passed}, from the connect snapshot and from acks
+  errors: new Map(), // activity id -> message of a refused answer
+  notes: memory.get("notes") ?? {}, // activity id -> "continue" | "skip" at its content note
+  everConnected: false,
+};
+
+let socket = null;
+let outbox = null;
+let mounted = { key: null, view: null };
+let panels = null;
+let openPanelName = null;
+let offlineTimer = null;
+
+ui.quickExit.addEventListener("click", quickExit);
+if (memory.get("accepted")) {
+  join();
+} else {
+  ui.intro.hidden = false;
+  ui.joinButton.addEventListener("click", () => {
+    memory.set("accepted", true);
+    ui.intro.hidden = true;
+    join();
+  });
+}
+
+/** Leave at once: forget this tab's data and replace the page so Back does not return here. */
+function quickExit(event) {
+  event.preventDefault();
+  forgetEverything();
+  location.replace(ui.quickExit.href);
+}
+
+/** Open the connection and the outbox, and wire the session's controls. */
+function join() {
+  show("connecting", screens.connectingScreen);
+  socket = connect("/participant", () => ({ code, token: memory.get("token") }));
+  outbox = createOutbox(socket, { storageKey: memory.key("outbox"), onAck, onChange: renderStatus });
+  socket.on("connect", () => setOnline(true));
+  socket.on("disconnect", () => setOnline(false));
+  socket.on("connect_error", onConnectError);
+  socket.on("welcome", onWelcome);
+  socket.on("state", onState);
+  socket.on("results", onResults);
+  socket.on("qa", onQa);
+  buildPanels();
+  wireDeleteControls();
+}
+
+/** Emit once and wait for the ack; null when it timed out or the connection dropped. */
+function emitOnce(event, payload) {
+  return socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload).catch(() => null);
+}
+
+function onWelcome({ token, workshop, reactions }) {
+  memory.set("token", token);
+  model.title = workshop?.title ?? "";
+  if (reactions?.length && !ui.tools.querySelector(".reactions")) {
+    ui.tools.prepend(createReactions(reactions, (emoji) => emitOnce("react", { emoji })));
+  }
+}
+
+function onState(state) {
+  if (model.state && state.version <= model.state.version) return;
+  const previous = model.state;
+  const activityId = state.activity?.id ?? null;
+  if (activityId !== (previous?.activity?.id ?? null)) {
+    model.results = null;
+    ui.notice.hidden = true;
+  }
+  // `mine` is only in the snapshot sent on connect; broadcasts leave it out.
+  if ("mine" in state && activityId !== null) rememberMine(activityId, state.mine);
+  model.state = state;
+  // Every snapshot is complete: no results in it means none to show.
+  if (!state.results) model.results = null;
+  else acceptResults(state.results);
+  if (state.qa) onQa(state.qa);
+  panels.pause.setResources(state.resources);
+  if (state.phase === "ended") {
+    memory.forget();
+    openPanel(null);
+  }
+  showProgress(state);
+  render();
+  mounted.view.setCountdown?.(state.accepting ? state.closes_in : null);
+  announceShift(previous, state);
+}
+
+function onResults(results) {
+  const wasVisible = model.results?.hidden === null;
+  if (!acceptResults(results)) return;
+  mounted.view.showResults?.(model.results);
+  if (!wasVisible && results.hidden === null) announce("Results are in.");
+}
+
+/** Keep results for the current activity when newer than what is held; true if kept. */
+function acceptResults(results) {
+  if (results.activity_id !== model.state?.activity?.id) return false;
+  if (model.results && results.version <= model.results.version) return false;
+  model.results = results;
+  return true;
+}
+
+function onQa(qa) {
+  if (model.qa && qa.version <= model.qa.version) return;
+  model.qa = qa;
+  panels.questions.update(qa);
+  ui.questionsButton.hidden = !qa.open && qa.questions.length === 0;
+  ui.questionsButton.textContent = qa.open ? "Ask a question" : "Questions";
+}
+
+function rememberMine(activityId, mine) {
+  if (mine) model.mine.set(activityId, mine);
+  else model.mine.delete(activityId);
+}
+
+/** "Step 3 of 12": a predictable session is a calmer one. */
+function showProgress({ phase, index, total }) {
+  ui.progress.hidden = phase !== "live" || !Number.isInteger(index) || !total;
+  if (!ui.progress.hidden) ui.progress.textContent = `Step ${index + 1} of ${total}`;
+}
+
+/** Mount the screen or activity the state calls for, then bring it up to date. */
+function render() {
+  const state = model.state;
+  ui.tools.hidden = state.phase === "ended" || openPanelName !== null;
+  ui.breakButton.hidden = state.phase === "ended";
+  if (state.phase === "ended") return show("ended", () => screens.endedScreen(state.resources));
+  if (state.phase === "lobby") return show("lobby", () => screens.lobbyScreen(model.title));
+  if (!state.activity) return show("waiting", screens.waitingScreen);
+  const activity = state.activity;
+  show(`activity:${activity.id}`, () =>
+    createActivityView(activity, {
+      minGroup: state.min_group ?? Number(app.dataset.minGroup),
+      noteChoice: model.notes[activity.id],
+      onNoteChoice: (choice) => {
+        model.notes[activity.id] = choice;
+        memory.set("notes", model.notes);
+      },
+      onAnswer: (value) => queueAnswer("answer", { activity_id: activity.id, value }),
+      onPass: () => queueAnswer("pass", { activity_id: activity.id }),
+    }),
+  );
+  mounted.view.showResults(model.results);
+  renderStatus();
+}
+
+/** Replace what is on screen unless it is already showing; focus or announce its heading. */
+function show(key, build) {
+  if (mounted.key === key) return;
+  mounted.view?.destroy?.();
+  mounted = { key, view: build() };
+  ui.screen.replaceChildren(mounted.view.root);
+  // Removing the old screen drops focus to <body>: move it to the new heading then,
+  // but never pull it away from something the participant is using, like a panel.
+  const heading = mounted.view.heading();
+  if (openPanelName === null && (document.activeElement === document.body || !document.activeElement)) {
+    heading.focus();
+  } else {
+    announce(heading.textContent);
+  }
+}
+
+/** Push my answer state (pending, acked, refused, online) into the current activity. */
+function renderStatus() {
+  const id = model.state?.activity?.id;
+  if (id === undefined || !mounted.view?.update) return;
+  mounted.view.update({
+    accepting: model.state.accepting,
+    mine: model.mine.get(id) ?? null,
+    pending: outbox.pending(activityKey(id)),
+    error: model.errors.get(id) ?? null,
+    online: socket.connected,
+  });
+}
+
+function activityKey(activityId) {
+  return `activity:${activityId}`;
+}
+
+/** Queue an answer or a pass; a newer one for the same activity replaces an unsent one. */
+function queueAnswer(event, payload) {
+  model.errors.delete(payload.activity_id);
+  outbox.send(event, payload, activityKey(payload.activity_id));
+}
+
+function onAck({ event, payload, ack }) {
+  if (event === "retract") return retractDone(ack);
+  if (event === "ask") return panels.questions.settled(payload, ack);
+  const id = payload.activity_id;
+  if (ack?.ok) {
+    model.mine.set(id, ack.mine);
+    announce(event === "pass" ? "You passed on this one." : "Your answer is in.");
+  } else {
+    const message = ack?.error?.message ?? "That did not go through. Please try again.";
+    model.errors.set(id, message);
+    // The question may have moved on while this was in the outbox: say so outside the widget.
+    if (id !== model.state?.activity?.id) showNotice(`An earlier answer could not be saved: ${message}`);
+  }
+  renderStatus();
+}
+
+function onConnectError(err) {
+  const refusal = err?.data;
+  if (!refusal?.code) {
+    // A network failure: socket.io keeps retrying by itself.
+    setOnline(false);
+    return;
+  }
+  openPanel(null);
+  if (refusal.code === "workshop_ended") {
+    memory.forget();
+    ui.breakButton.hidden = true;
+    show("ended", () => screens.endedScreen(model.state?.resources));
+  } else if (refusal.code === "unknown_code") {
+    show("unknown", () =>
+      screens.problemScreen("We couldn't find this session", refusal.message, {
+        href: app.dataset.joinUrl,
+        label: "Enter a code",
+      }),
+    );
+  } else if (refusal.code === "rate_limited") {
+    show("rate-limited", () =>
+      screens.problemScreen("Please wait a moment", `${refusal.message} This page will try again by itself.`),
+    );
+    setTimeout(() => socket.connect(), 60_000);
+  } else {
+    show(`refused-${refusal.code}`, () => screens.problemScreen("Can't join right now", refusal.message));
+  }
+}
+
+/** Show "Reconnecting…" only after a second offline, so short blips do not flicker. */
+function setOnline(online) {
+  clearTimeout(offlineTimer);
+  panels.questions.setOnline(online);
+  if (online) {
+    if (!ui.connection.hidden) announce("Connected again.");
+    model.everConnected = true;
+    ui.connection.hidden = true;
+  } else {
+    ui.connection.textContent = model.everConnected ? "Reconnecting…" : "Trying to connect…";
+    offlineTimer = setTimeout(() => {
+      ui.connection.hidden = false;
+      announce(ui.connection.textContent);
+    }, 1000);
+  }
+  renderStatus();
+}
+
+/** The break and questions panels, shown instead of the session until "Back to the session". */
+function buildPanels() {
+  const back = () => openPanel(null);
+  panels = {
+    pause: createBreakPanel({ onBack: back }),
+    questions: createQuestionsPanel({
+      ask: (text) => outbox.send("ask", { text }),
+      upvote: (questionId) => emitOnce("upvote", { question_id: questionId }),
+      onBack: back,
+    }),
+  };
+  ui.panels.replaceChildren(panels.pause.root, panels.questions.root);
+  openPanel(null);
+  ui.breakButton.hidden = false;
+  ui.breakButton.addEventListener("click", takeBreak);
+  ui.questionsButton.addEventListener("click", () => openPanel("questions"));
+}
+
+async function takeBreak() {
+  openPanel("pause");
+  panels.pause.setSignalled(null);
+  const ack = await emitOnce("signal", { kind: "break" });
+  panels.pause.setSignalled(Boolean(ack?.ok));
+}
+
+/** Show one panel ("pause", "questions") in place of the session, or the session (null). */
+function openPanel(name) {
+  const changed = name !== openPanelName;
+  openPanelName = name;
+  for (const [key, panel] of Object.entries(panels)) panel.root.hidden = key !== name;
+  ui.screen.hidden = name !== null;
+  ui.tools.hidden = name !== null || model.state?.phase === "ended";
+  ui.breakButton.setAttribute("aria-pressed", String(name === "pause"));
+  if (changed) (name ? panels[name].heading() : mounted.view.heading()).focus();
+}
+
+/** Tell screen readers about changes that do not move focus. */
+function announceShift(previous, state) {
+  if (!previous || previous.activity?.id !== state.activity?.id || previous.phase !== state.phase) return;
+  if (previous.accepting && !state.accepting) announce("This question has closed.");
+  if (!previous.accepting && state.accepting) announce("Answers are open.");
+}
+
+function announce(text) {
+  // Clearing first makes a repeat of the same sentence be read again.
+  ui.announcer.textContent = "";
+  requestAnimationFrame(() => {
+    ui.announcer.textContent = text;
+  });
+}
+
+function showNotice(text) {
+  ui.notice.textContent = text;
+  ui.notice.hidden = false;
+}
+
+function wireDeleteControls() {
+  ui.deleteOpen.hidden = false;
+  ui.deleteOpen.addEventListener("click", () => toggleDeleteConfirm(ui.deleteConfirm.hidden));
+  ui.deleteNo.addEventListener("click", () => toggleDeleteConfirm(false));
+  ui.deleteYes.addEventListener("click", () => {
+    toggleDeleteConfirm(false);
+    ui.deleteStatus.textContent = socket.connected
+      ? "Deleting your answers…"
+      : "Your answers will be deleted as soon as the connection is back.";
+    outbox.send("retract", { all: true }, "retract");
+  });
+}
+
+function toggleDeleteConfirm(open) {
+  ui.deleteConfirm.hidden = !open;
+  ui.deleteOpen.setAttribute("aria-expanded", String(open));
+  if (open) {
+    ui.deleteStatus.textContent = "";
+    ui.deleteYes.focus();
+  }
+}
+
+function retractDone(ack) {
+  if (ack?.ok) {
+    model.mine.clear();
+    model.errors.clear();
+    ui.deleteStatus.textContent = "Your answers from this session have been deleted.";
+  } else {
+    ui.deleteStatus.textContent = ack?.error?.message ?? "Your answers could not be deleted. Please try again.";
+  }
+  renderStatus();
+}

@@ -1,0 +1,62 @@
+/**
+ * "I need a break": a personal pause screen with a breathing circle, a short grounding exercise
+ * and the workshop's support options. Opening it also tells the facilitator, without a name,
+ * that someone would like a pause.
+ *
+ *   const pause = createBreakPanel({ onBack });
+ *   pause.setResources(state.resources); pause.setSignalled(true | false | null);
+ */
+import { h } from "./dom.js";
+
+export function createBreakPanel({ onBack }) {
+  const heading = h("h1", { tabindex: "-1" }, "Take the time you need");
+  const signalled = h("p", { class: "answer-status", role: "status", hidden: true });
+  const resources = h("ul", { class: "resources" });
+  const resourcesBlock = h("div", { hidden: true }, h("h2", { class: "results-title" }, "Support"), resources);
+  const root = h(
+    "section",
+    { class: "card panel style-grounding" },
+    heading,
+    h("p", {}, "You can step out for a moment, or stay here and breathe along with the circle."),
+    h("div", { class: "pacer", "aria-hidden": "true" }),
+    signalled,
+    h(
+      "ul",
+      { class: "grounding-steps" },
+      h("li", {}, "Feel your feet on the floor and the chair holding you."),
+      h("li", {}, "Breathe in for four, and out gently for six."),
+      h("li", {}, "Name five things you can see around you."),
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      "Answers here are anonymous, so the facilitator can't follow up with you individually. " +
+        "If you'd like support, you're welcome to speak to them in person.",
+    ),
+    resourcesBlock,
+    h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: onBack }, "Back to the session")),
+  );
+
+  return {
+    root,
+    heading: () => heading,
+    setResources(list) {
+      resources.replaceChildren(...resourceItems(list));
+      resourcesBlock.hidden = resources.childElementCount === 0;
+    },
+    /** true: the facilitator was told; false: they could not be reached; null: say nothing yet. */
+    setSignalled(told) {
+      signalled.hidden = told === null;
+      signalled.textContent = told
+        ? "The facilitator has been told, without your name, that someone would like a pause."
+        : "We couldn't reach the facilitator just now. You're welcome to step out or speak to them.";
+    },
+  };
+}
+
+/** The workshop's support options (`state.resources`) as list items. */
+export function resourceItems(list) {
+  return (Array.isArray(list) ? list : []).map(({ name, purpose, contact }) =>
+    h("li", {}, h("strong", {}, name), purpose ? h("span", {}, purpose) : null, contact ? h("span", { class: "contact" }, contact) : null),
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * The phone's screens between activities: connecting, lobby, waiting, ended, and problems.
+ * Each returns { root, heading() } like an activity view, so the app can focus or announce it.
+ */
+import { resourceItems } from "./breaks.js";
+import { h } from "./dom.js";
+
+function screen(className, title, ...body) {
+  const heading = h("h1", { tabindex: "-1" }, title);
+  return { root: h("section", { class: `card screen ${className}` }, heading, ...body), heading: () => heading };
+}
+
+export function connectingScreen() {
+  return screen("connecting", "Joining…", h("p", { class: "muted" }, "Connecting to the session."));
+}
+
+export function lobbyScreen(title) {
+  return screen(
+    "lobby",
+    "You're in.",
+    h("p", {}, "Waiting for the facilitator to start."),
+    title ? h("p", { class: "workshop-title" }, title) : null,
+    h("p", { class: "muted" }, "Keep this page open. Questions appear here by themselves, and you can pass on any of them."),
+  );
+}
+
+export function waitingScreen() {
+  return screen("waiting", "Take a breath.", h("p", {}, "The next part will appear here in a moment."));
+}
+
+/** The end, with the workshop's support options when the state carried them. */
+export function endedScreen(resources) {
+  const items = resourceItems(resources);
+  return screen(
+    "ended",
+    "Thank you for taking part.",
+    h("p", {}, "This session has ended. You can close this tab."),
+    h("p", { class: "muted" }, "If anything today stirred up difficult feelings, it can help to talk with the facilitator or someone you trust."),
+    items.length ? h("h2", { class: "results-title" }, "Support") : null,
+    items.length ? h("ul", { class: "resources" }, items) : null,
+  );
+}
+
+/** A problem the participant can act on; `action` is an optional { href, label } link. */
+export function problemScreen(title, message, action = null) {
+  return screen(
+    "problem-screen",
+    title,
+    h("p", {}, message),
+    action ? h("p", {}, h("a", { class: "button", href: action.href }, action.label)) : null,
+  );
+}
