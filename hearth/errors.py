@@ -28,6 +28,17 @@ def invalid_payload(message: str) -> HearthError:
     return HearthError("invalid_payload", message)
 
 
+# Row ids are 64-bit; a larger number cannot name anything (and would overflow the driver).
+MAX_ID = 2**63 - 1
+
+
+def record_id(value: Any, field: str) -> int:
+    """A whole-number id from a payload; 0 (which names no row) when it is out of range."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid_payload(f"'{field}' must be a whole number.")
+    return value if 1 <= value <= MAX_ID else 0
+
+
 def not_found(message: str = "That could not be found.") -> HearthError:
     """A missing workshop, plan, activity or response."""
     return HearthError("not_found", message, 404)

@@ -238,7 +238,8 @@ def check_activity(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise SpecError("must be a mapping of fields")
     kind_name = raw.get("kind")
-    if kind_name not in KINDS:
+    # Type first: a list or a mapping as 'kind' cannot be looked up in a dict (unhashable).
+    if not isinstance(kind_name, str) or kind_name not in KINDS:
         raise SpecError(f"'kind' must be one of {', '.join(KINDS)}")
     kind = KINDS[kind_name]
     spec: dict[str, Any] = {"kind": kind_name}

@@ -10,9 +10,11 @@ import secrets
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Bare domains match lowercase endings only: phones often drop the space after a full stop,
+# and "I felt alone.Me too" is a sentence, not a link.
 _URL = re.compile(
-    r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|uk|de|fr|info|me|app|ly)(?:/\S*)?\b",
-    re.I,
+    r"\b(?:https?://|www\.)\S+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|uk|de|fr|info|me|app|ly)(?:/\S*)?\b"
 )
 # Seven or more digits, with the spaces, dots, dashes and brackets phone numbers are written with.
 _PHONE = re.compile(r"(?<!\w)\+?\(?\d(?:[\s().-]*\d){6,}(?!\w)")

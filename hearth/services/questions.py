@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from hearth import realtime
-from hearth.errors import HearthError, invalid_payload, not_found
+from hearth.errors import HearthError, invalid_payload, not_found, record_id
 from hearth.extensions import db, writing
 from hearth.models import Question, QuestionVote, Workshop
 from hearth.privacy import mask_contact_details, response_key
@@ -61,9 +61,7 @@ def upvote(workshop_id: int, token: str, payload: Any) -> tuple[int, bool]:
     """Upvote an approved question once per phone; returns (votes, whether this one counted)."""
     if not isinstance(payload, dict):
         raise invalid_payload("The message must be an object.")
-    question_id = payload.get("question_id")
-    if isinstance(question_id, bool) or not isinstance(question_id, int):
-        raise invalid_payload("'question_id' must be a whole number.")
+    question_id = record_id(payload.get("question_id"), "question_id")
     key = response_key(current_app.config["SECRET_KEY"], token, f"q{question_id}")
     with writing():
         _live_workshop(workshop_id)
@@ -99,9 +97,7 @@ def upvote(workshop_id: int, token: str, payload: Any) -> tuple[int, bool]:
 
 def _question(workshop: Workshop, payload: dict[str, Any]) -> Question:
     """The question an action names, if it belongs to this workshop."""
-    question_id = payload.get("question_id")
-    if isinstance(question_id, bool) or not isinstance(question_id, int):
-        raise invalid_payload("This action needs a whole-number 'question_id'.")
+    question_id = record_id(payload.get("question_id"), "question_id")
     question = db.session.get(Question, question_id)
     if question is None or question.workshop_id != workshop.id:
         raise not_found("That question is not in this workshop.")

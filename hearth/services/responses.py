@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from hearth import realtime
-from hearth.errors import HearthError, invalid_payload
+from hearth.errors import HearthError, invalid_payload, record_id
 from hearth.extensions import db, writing
 from hearth.kinds import KINDS
 from hearth.models import Response, Workshop, WorkshopActivity
@@ -26,10 +26,7 @@ def _activity_id(payload: Any) -> int:
     """The 'activity_id' field of a phone's message."""
     if not isinstance(payload, dict):
         raise invalid_payload("The message must be an object.")
-    activity_id = payload.get("activity_id")
-    if isinstance(activity_id, bool) or not isinstance(activity_id, int):
-        raise invalid_payload("'activity_id' must be a whole number.")
-    return activity_id
+    return record_id(payload.get("activity_id"), "activity_id")
 
 
 def check_msg_id(payload: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from hearth import realtime
 from hearth.aggregate import normalise_word
 from hearth.config import MIN_GROUP_CEILING, MIN_GROUP_FLOOR
-from hearth.errors import HearthError, invalid_payload, not_found
+from hearth.errors import HearthError, invalid_payload, not_found, record_id
 from hearth.extensions import db, writing
 from hearth.kinds import KINDS
 from hearth.models import (
@@ -120,9 +120,7 @@ def can_manage(facilitator: Facilitator, workshop: Workshop) -> bool:
 
 def managed_workshop(facilitator: Facilitator, workshop_id: Any) -> Workshop:
     """Load a workshop the facilitator may run, or raise not_found / forbidden."""
-    if isinstance(workshop_id, bool) or not isinstance(workshop_id, int):
-        raise invalid_payload("'workshop_id' must be a whole number.")
-    workshop = db.session.get(Workshop, workshop_id)
+    workshop = db.session.get(Workshop, record_id(workshop_id, "workshop_id"))
     if workshop is None:
         raise not_found("There is no workshop with that id.")
     if not can_manage(facilitator, workshop):
@@ -273,10 +271,7 @@ def _act_timer(workshop: Workshop, payload: dict[str, Any]) -> None:
 
 def _moderate(workshop: Workshop, payload: dict[str, Any], verdict: str) -> int:
     """Approve or reject one open answer of this workshop; returns its activity id."""
-    response_id = payload.get("response_id")
-    if isinstance(response_id, bool) or not isinstance(response_id, int):
-        raise invalid_payload("Moderation needs a whole-number 'response_id'.")
-    row = db.session.get(Response, response_id)
+    row = db.session.get(Response, record_id(payload.get("response_id"), "response_id"))
     if row is None or row.activity.workshop_id != workshop.id or row.moderation is None:
         raise not_found("That answer is not in this workshop's moderation queue.")
     row.moderation = verdict
@@ -347,7 +342,8 @@ def perform_action(workshop_id: int, payload: Any) -> None:
     if not isinstance(payload, dict):
         raise invalid_payload("An action must be an object with an 'action' field.")
     action = payload.get("action")
-    if action not in ACTIONS and action not in MODERATION_ACTIONS:
+    # Check the type first: a list or an object cannot be looked up in a dict (unhashable).
+    if not isinstance(action, str) or not (action in ACTIONS or action in MODERATION_ACTIONS):
         names = ", ".join([*ACTIONS, *MODERATION_ACTIONS])
         raise HearthError("unknown_action", f"Unknown action. Use one of: {names}.")
     changed_activity = None

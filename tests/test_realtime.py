@@ -1,0 +1,223 @@
+"""hearth.realtime: nothing is broadcast per answer; each tick sends each audience one complete,
+versioned message per change, and always the last change (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from hearth.extensions import db, socketio
+from hearth.models import Workshop
+
+
+@pytest.fixture
+def revealed_room(
+    make_workshop: Callable[..., Any],
+    show: Callable[..., None],
+    act: Callable[..., None],
+    facilitator_socket: Any,
+    present_socket: Callable[..., Any],
+    crowd: Callable[..., list[Any]],
+    flush: Callable[[], int],
+) -> dict[str, Any]:
+    """A workshop (k=3) on a revealed choice poll, 6 phones, a control room and a projector,
+    with every pending message already flushed and drained."""
+    workshop = make_workshop(min_group=3)
+    choice = workshop.first("choice")
+    show(workshop, choice)
+    act(workshop, "reveal")
+    control, projector = facilitator_socket(workshop), present_socket(workshop)
+    phones = crowd(workshop, 6)
+    flush()
+    for sock in [control, projector, *phones]:
+        sock.received()
+    return {
+        "workshop": workshop,
+        "choice": choice,
+        "control": control,
+        "present": projector,
+        "phones": phones,
+    }
+
+
+def everyone(room: dict[str, Any]) -> list[Any]:
+    """Every socket of a room."""
+    return [room["control"], room["present"], *room["phones"]]
+
+
+def test_answers_emit_nothing_until_the_tick(revealed_room: dict[str, Any]) -> None:
+    room = revealed_room
+    for i, sock in enumerate(room["phones"]):
+        assert sock.answer(room["choice"], i % 2)["ok"] is True
+    for sock in everyone(room):
+        assert sock.received() == []
+
+
+def test_one_tick_after_many_answers_sends_one_results_per_audience(
+    revealed_room: dict[str, Any], flush: Callable[[], int]
+) -> None:
+    room = revealed_room
+    for i, sock in enumerate(room["phones"]):
+        sock.answer(room["choice"], i % 2)
+    flush()
+    for sock in everyone(room):
+        results = [r for r in sock.received("results") if r["activity_id"] == room["choice"].id]
+        assert len(results) == 1
+        assert results[0]["counts"][:2] == [3, 3]
+    assert flush() == 0
+
+
+def test_a_tick_with_nothing_changed_sends_nothing(
+    revealed_room: dict[str, Any], flush: Callable[[], int]
+) -> None:
+    assert flush() == 0
+    for sock in everyone(revealed_room):
+        assert sock.received() == []
+
+
+def test_versions_strictly_increase(
+    revealed_room: dict[str, Any], act: Callable[..., None], flush: Callable[[], int]
+) -> None:
+    room = revealed_room
+    results_versions: list[int] = []
+    control_versions: list[int] = []
+    for sock in room["phones"]:
+        sock.answer(room["choice"], 2)
+        flush()
+        results_versions += [r["version"] for r in room["control"].received("results")]
+    act(room["workshop"], "close")
+    flush()
+    control_versions += [c["version"] for c in room["control"].received("control")]
+    act(room["workshop"], "next")
+    flush()
+    control_versions += [c["version"] for c in room["control"].received("control")]
+    versions = results_versions + control_versions
+    assert len(results_versions) == len(room["phones"])
+    assert all(a < b for a, b in zip(versions, versions[1:], strict=False))
+
+
+def test_state_versions_increase_for_phones(
+    revealed_room: dict[str, Any], act: Callable[..., None], flush: Callable[[], int]
+) -> None:
+    room = revealed_room
+    watcher = room["phones"][0]
+    versions = []
+    for action in ("close", "open", "hide", "next", "prev"):
+        act(room["workshop"], action)
+        flush()
+        (state,) = watcher.received("state")
+        versions.append(state["version"])
+    assert versions == sorted(set(versions))
+
+
+def test_the_last_change_is_always_sent(
+    revealed_room: dict[str, Any], flush: Callable[[], int]
+) -> None:
+    room = revealed_room
+    first, others = room["phones"][0], room["phones"][1:3]
+    for sock in others:
+        sock.answer(room["choice"], 0)
+    for value in (1, 2, 3):
+        first.answer(room["choice"], value)
+    flush()
+    (results,) = room["control"].received("results")
+    assert results["counts"] == [2, 0, 0, 1, 0, 0]
+    first.answer(room["choice"], 4)
+    flush()
+    (results,) = room["control"].received("results")
+    assert results["counts"] == [2, 0, 0, 0, 1, 0]
+    first.call("retract", {"activity_id": room["choice"].id})
+    flush()
+    (results,) = room["control"].received("results")
+    assert results["responded"] == 2
+    assert results["hidden"] == "below_threshold"
+
+
+def test_a_failed_tick_keeps_its_changes_for_the_next_one(
+    revealed_room: dict[str, Any],
+    flush: Callable[[], int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    room = revealed_room
+    for sock in room["phones"][:3]:
+        sock.answer(room["choice"], 5)
+
+    def broken_emit(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("message queue unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(socketio, "emit", broken_emit)
+        with pytest.raises(ConnectionError):
+            flush()
+    assert room["control"].received() == []
+    flush()
+    (results,) = room["control"].received("results")
+    assert results["counts"][5] == 3
+
+
+def test_results_of_an_earlier_activity_go_only_to_the_control_room(
+    make_workshop: Callable[..., Any],
+    show: Callable[..., None],
+    facilitator_socket: Any,
+    present_socket: Callable[..., Any],
+    crowd: Callable[..., list[Any]],
+    flush: Callable[[], int],
+) -> None:
+    workshop = make_workshop(min_group=3)
+    scale, choice = workshop.first("scale"), workshop.first("choice")
+    show(workshop, scale)
+    phones = crowd(workshop, 3)
+    for sock in phones:
+        sock.answer(scale, 7)
+    show(workshop, choice)
+    control, projector = facilitator_socket(workshop), present_socket(workshop)
+    flush()
+    for sock in [control, projector, *phones]:
+        sock.received()
+    phones[0].call("retract", {"all": True})
+    flush()
+    (results,) = control.received("results")
+    assert (results["activity_id"], results["responded"]) == (scale.id, 2)
+    assert projector.received("results") == []
+    assert all(sock.received("results") == [] for sock in phones)
+
+
+def test_control_counts_connected_phones(
+    app: Flask,
+    make_workshop: Callable[..., Any],
+    facilitator_socket: Any,
+    phone: Callable[..., Any],
+    flush: Callable[[], int],
+) -> None:
+    workshop = make_workshop()
+    control = facilitator_socket(workshop)
+    phones = [phone(workshop.code) for _ in range(3)]
+    flush()
+    assert control.received("control")[-1]["connected"] == 3
+    phones[0].disconnect(phones[0].ns)
+    flush()
+    assert control.received("control")[-1]["connected"] == 2
+    with app.app_context():
+        assert db.session.get(Workshop, workshop.id).peak_connected == 3
+
+
+@pytest.mark.app_config(TICK_MS=0)
+def test_tick_ms_zero_broadcasts_every_change_at_once(
+    make_workshop: Callable[..., Any],
+    show: Callable[..., None],
+    facilitator_socket: Any,
+    crowd: Callable[..., list[Any]],
+) -> None:
+    workshop = make_workshop(min_group=3)
+    choice = workshop.first("choice")
+    show(workshop, choice)
+    phones = crowd(workshop, 3)
+    control = facilitator_socket(workshop)
+    control.received()
+    for sock in phones:
+        sock.answer(choice, 1)
+    results = [r for r in control.received("results") if r["activity_id"] == choice.id]
+    assert [r["responded"] for r in results] == [1, 2, 3]
