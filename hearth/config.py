@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     # Socket.IO transports, comma-separated; default: WebSocket only in server mode (no sticky
     # sessions needed), WebSocket with long-polling fallback in room mode.
     "TRANSPORTS": None,
+    # The browser that prints PDF summaries (Chromium, Chrome or Edge); found on PATH if unset.
+    "PDF_BROWSER": None,
 }
 
 INT_KEYS = {"PORT", "TICK_MS", "MIN_GROUP", "RETENTION_DAYS", "MAX_CONNECTIONS"}

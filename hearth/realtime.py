@@ -30,6 +30,7 @@ PARTICIPANT_NS = "/participant"
 FACILITATOR_NS = "/facilitator"
 PRESENT_NS = "/present"
 TIMER_CHECK_SECONDS = 0.5
+PURGE_EVERY_SECONDS = 3600
 
 
 def phones_room(workshop_id: int) -> str:
@@ -541,10 +542,12 @@ def ensure_ticker(app: Flask) -> None:
 
 def _tick_forever(app: Flask) -> None:
     """Flush every HEARTH_TICK_MS, and close activities whose timers ran out."""
+    from hearth.services.retention import run_purge_job
     from hearth.services.workshops import close_expired_timers
 
     interval = max(int(app.config["HEARTH_TICK_MS"]), 20) / 1000
     next_timer_check = 0.0
+    next_purge = 0.0
     while True:
         socketio.sleep(interval)
         with app.app_context():
@@ -553,6 +556,10 @@ def _tick_forever(app: Flask) -> None:
                 if now >= next_timer_check:
                     next_timer_check = now + TIMER_CHECK_SECONDS
                     close_expired_timers()
+                if now >= next_purge:
+                    # Retention runs inside the server too, so a laptop with no cron still purges.
+                    next_purge = now + PURGE_EVERY_SECONDS
+                    run_purge_job()
                 _publish_presence()
                 flush()
             except Exception:

@@ -1,0 +1,222 @@
+"""The data lifecycle: the take-home summary (publish, unpublish, what participants see) and
+deleting a workshop's answers for good (purge, the hourly purge job, export-then-purge)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, text
+
+from hearth import aggregate, exports, realtime
+from hearth.errors import HearthError
+from hearth.extensions import db, writing
+from hearth.kinds import public_activity
+from hearth.models import (
+    PurgeRecord,
+    Question,
+    QuestionVote,
+    Response,
+    Workshop,
+    WorkshopActivity,
+    today_utc,
+)
+
+log = logging.getLogger(__name__)
+
+# Fields of a public results payload a take-home summary leaves out: message metadata, the
+# response count (with the results it would let anyone work out the passes), and how many
+# open answers were never reviewed (a live queue figure, meaningless afterwards).
+_NOT_TAKE_HOME = (
+    "activity_id",
+    "kind",
+    "version",
+    "responded",
+    "passed",
+    "hidden",
+    "revealed",
+    "pending",
+)
+# Days after its creation day that an unended workshop is ended by the purge job.
+ABANDONED_AFTER_DAYS = 2
+
+
+# --- the take-home summary ----------------------------------------------------------------
+
+
+def publish_summary(workshop: Workshop) -> str:
+    """Publish the take-home summary of an ended workshop; returns its secret key (kept if set)."""
+    if workshop.phase != "ended":
+        raise HearthError(
+            "invalid_state", "End the workshop before sharing its summary with participants.", 409
+        )
+    if workshop.purged_on is not None:
+        raise HearthError(
+            "invalid_state", "This workshop's answers were deleted; there is nothing to share.", 409
+        )
+    with writing():
+        if workshop.summary_key is None:
+            workshop.summary_key = secrets.token_urlsafe(24)
+        key = workshop.summary_key
+    return key
+
+
+def unpublish_summary(workshop: Workshop) -> None:
+    """Take the take-home summary down: its old link stops working."""
+    with writing():
+        workshop.summary_key = None
+
+
+def participant_summary(workshop: Workshop) -> dict[str, Any]:
+    """What participants may see after the workshop: revealed public results and resources.
+
+    No notes, no pass or response counts, no questions, nothing below k and nothing the
+    facilitator did not reveal: exactly what the room could already see on the projector.
+    """
+    activities = []
+    for activity in workshop.activities:
+        payloads = realtime.results_payloads(workshop, activity)
+        if payloads is None or payloads["public"]["hidden"] is not None:
+            continue
+        results = {k: v for k, v in payloads["public"].items() if k not in _NOT_TAKE_HOME}
+        results = aggregate.hide_words(results, activity.hidden_words, "public")
+        public = public_activity(activity.id, activity.position, activity.spec)
+        activities.append(
+            {
+                "number": activity.position + 1,
+                "kind": activity.kind,
+                "title": public.get("title"),
+                "prompt": public.get("prompt", ""),
+                "options": public.get("options"),
+                "min": public.get("min"),
+                "max": public.get("max"),
+                "min_label": public.get("min_label"),
+                "max_label": public.get("max_label"),
+                "results": results,
+            }
+        )
+    return {
+        "title": workshop.title,
+        "date": exports.workshop_date(workshop).isoformat(),
+        "activities": activities,
+        "resources": [dict(item) for item in workshop.resources or []],
+    }
+
+
+# --- purging ------------------------------------------------------------------------------
+
+
+def purge_due_on(workshop: Workshop) -> date | None:
+    """The day a workshop's answers are due to be deleted (None until it has ended)."""
+    if workshop.ended_on is None:
+        return None
+    return workshop.ended_on + timedelta(days=workshop.purge_after_days)
+
+
+def purge_workshop(workshop: Workshop) -> PurgeRecord:
+    """Delete a workshop's answers, questions and votes for good; record only the counts.
+
+    The workshop itself stays (title, date, counts of phones and break signals, the
+    facilitator's notes), so its summary still says what happened, without any answer.
+    """
+    if workshop.phase == "live":
+        raise HearthError("invalid_state", "End the workshop before deleting its answers.", 409)
+    workshop_id = workshop.id
+    activity_ids = select(WorkshopActivity.id).where(WorkshopActivity.workshop_id == workshop_id)
+    question_ids = select(Question.id).where(Question.workshop_id == workshop_id)
+    with writing():
+        responses = db.session.scalar(
+            select(func.count(Response.id)).where(Response.activity_id.in_(activity_ids))
+        )
+        questions = db.session.scalar(
+            select(func.count(Question.id)).where(Question.workshop_id == workshop_id)
+        )
+        db.session.execute(delete(Response).where(Response.activity_id.in_(activity_ids)))
+        db.session.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(question_ids)))
+        db.session.execute(delete(Question).where(Question.workshop_id == workshop_id))
+        for activity in workshop.activities:
+            # Normalised words from answers, kept to hide them from the projector.
+            activity.hidden_words = []
+        workshop.purged_on = today_utc()
+        # The take-home page showed those answers; it goes with them.
+        workshop.summary_key = None
+        record = PurgeRecord(
+            workshop_id=workshop_id,
+            purged_on=workshop.purged_on,
+            responses=responses or 0,
+            questions=questions or 0,
+        )
+        db.session.add(record)
+    # The deleted rows are gone from the tables now, but in WAL mode their old pages can still
+    # sit in the -wal file, and the zeroed pages (secure_delete) reach the main file only at a
+    # checkpoint. TRUNCATE copies everything back and empties the WAL, so the text is gone
+    # from disk, not only from queries.
+    if db.engine.dialect.name == "sqlite":
+        _checkpoint_sqlite()
+    db.session.expire_all()
+    realtime.workshop_changed(workshop_id)
+    for activity_id in db.session.scalars(activity_ids):
+        realtime.results_changed(workshop_id, activity_id)
+    return record
+
+
+def _checkpoint_sqlite() -> None:
+    """Run `PRAGMA wal_checkpoint(TRUNCATE)` under the write lock; log if a reader blocks it."""
+    # Under the write lock no writer of this process is mid-transaction; readers here do not
+    # hold transactions open, so the checkpoint waits at most for one statement to finish.
+    with writing():
+        row = db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+    if row is not None and row[0]:
+        # A reader held an old snapshot: the next checkpoint (SQLite runs them on its own)
+        # finishes the job. Nothing about the workshop is logged.
+        log.warning("Purge: the database checkpoint was busy and will complete later")
+
+
+def purge_due(today: date) -> list[PurgeRecord]:
+    """Purge every ended, not yet purged workshop whose retention ran out on or before today."""
+    candidates = db.session.scalars(
+        select(Workshop).where(Workshop.ended_on.is_not(None), Workshop.purged_on.is_(None))
+    ).all()
+    records = []
+    for workshop in candidates:
+        due = purge_due_on(workshop)
+        if due is not None and due <= today:
+            records.append(purge_workshop(workshop))
+    return records
+
+
+def end_abandoned(today: date) -> list[int]:
+    """End workshops left open ABANDONED_AFTER_DAYS after the day they were created.
+
+    A workshop is a one-day event; one never ended would otherwise keep its answers forever.
+    Ending it starts the normal retention clock.
+    """
+    from hearth.services.workshops import perform_action
+
+    cutoff = today - timedelta(days=ABANDONED_AFTER_DAYS)
+    stale = db.session.scalars(
+        select(Workshop.id).where(Workshop.phase != "ended", Workshop.created_on <= cutoff)
+    ).all()
+    for workshop_id in stale:
+        perform_action(workshop_id, {"action": "end"})
+    return list(stale)
+
+
+def run_purge_job() -> int:
+    """End abandoned workshops and purge what is due today (hourly, in an app context)."""
+    ended = end_abandoned(today_utc())
+    if ended:
+        log.info("Ended %d workshop(s) left open for %d days", len(ended), ABANDONED_AFTER_DAYS)
+    records = purge_due(today_utc())
+    if records:
+        log.info("Purged the answers of %d workshop(s) past their retention", len(records))
+    return len(records)
+
+
+def export_then_purge(workshop: Workshop, fmt: str) -> tuple[bytes, str, str]:
+    """Build an export, and only once it exists, purge the workshop; returns the export."""
+    export = exports.build_export(workshop, fmt)
+    purge_workshop(workshop)
+    return export
