@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from sqlalchemy import select
@@ -113,3 +113,97 @@ def act(workshop_id: int) -> Response:
     db.session.expire_all()
     workshop = workshops.managed_workshop(g.facilitator, workshop_id)
     return jsonify({"ok": True, "control": realtime.control_state(workshop)})
+
+
+@bp.get("/workshops/<int:workshop_id>/export")
+@bearer_required
+def export_workshop(workshop_id: int) -> Response:
+    """The session summary as a download: ?format=json|csv|md|html|xlsx|pdf (default json)."""
+    from hearth.exports import build_export
+
+    workshop = workshops.managed_workshop(g.facilitator, workshop_id)
+    body, content_type, filename = build_export(workshop, request.args.get("format", "json"))
+    response = Response(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Plan files: JSON, or YAML under any of its media types.
+PLAN_MEDIA_TYPES: dict[str, Literal["json", "yaml"]] = {
+    "application/json": "json",
+    "application/yaml": "yaml",
+    "application/x-yaml": "yaml",
+    "text/yaml": "yaml",
+    "text/x-yaml": "yaml",
+}
+ARTICLE_MEDIA_TYPES: dict[str, Literal["text", "markdown"]] = {
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+}
+MAX_ARTICLE_BYTES = 200 * 1024
+
+
+def body_text(limit: int | None = None) -> str:
+    """The request body as UTF-8 text (a byte-order mark is dropped), refused above `limit`."""
+    too_large = HearthError(
+        "too_large", f"That is more than {(limit or 0) // 1024} KB; send a shorter text.", 413
+    )
+    if limit is not None and (request.content_length or 0) > limit:
+        raise too_large
+    data = request.get_data(cache=False)
+    if limit is not None and len(data) > limit:
+        raise too_large
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise invalid_payload("Send the text encoded as UTF-8.") from None
+
+
+@bp.post("/plans")
+@bearer_required
+def upload_plan() -> tuple[Response, int]:
+    """Store a plan sent as JSON or YAML; it replaces the caller's own plan of the same slug."""
+    from hearth.plans import PlanError, parse_plan_text, save_plan
+
+    fmt = PLAN_MEDIA_TYPES.get(request.mimetype)
+    if fmt is None:
+        raise HearthError(
+            "unsupported_media_type",
+            "Send the plan with Content-Type: application/json or application/yaml.",
+            415,
+        )
+    try:
+        plan = save_plan(parse_plan_text(body_text(), fmt), g.facilitator)
+    except PlanError as error:
+        raise HearthError("invalid_plan", str(error)) from None
+    return jsonify(
+        {
+            "id": plan.id,
+            "slug": plan.slug,
+            "title": plan.title,
+            "activities": len(plan.activities),
+        }
+    ), 201
+
+
+@bp.post("/plans/import")
+@bearer_required
+def draft_plan_from_article() -> Response:
+    """Turn an article (text/plain or text/markdown, <= 200 KB) into a draft plan; saves nothing."""
+    from hearth.importer import ArticleError, import_article
+    from hearth.plans import validate_plan
+
+    fmt = ARTICLE_MEDIA_TYPES.get(request.mimetype)
+    if fmt is None:
+        raise HearthError(
+            "unsupported_media_type",
+            "Send the article with Content-Type: text/plain or text/markdown.",
+            415,
+        )
+    try:
+        draft = import_article(body_text(MAX_ARTICLE_BYTES), fmt)
+    except ArticleError as error:
+        raise HearthError("invalid_article", str(error)) from None
+    # Normalised like a stored plan (defaults filled in, slug made), so an editor can load it.
+    return jsonify({"plan": validate_plan(draft)})

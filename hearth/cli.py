@@ -8,7 +8,7 @@ import click
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from hearth import create_app
 from hearth.errors import HearthError
@@ -31,7 +31,7 @@ def upgrade_database() -> None:
     load_builtin_plans()
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group() -> None:
     """Database schema (Alembic)."""
 
@@ -50,7 +50,7 @@ def db_revision(message: str) -> None:
     alembic_command.revision(alembic_config(), message=message, autogenerate=True)
 
 
-@click.group("facilitator")
+@click.group("facilitator", cls=AppGroup)
 def facilitator_group() -> None:
     """Facilitator accounts."""
 
@@ -70,7 +70,7 @@ def facilitator_create(email: str, name: str, password: str) -> None:
     click.echo(f"Created facilitator {email.strip().lower()}.")
 
 
-@click.group("token")
+@click.group("token", cls=AppGroup)
 def token_group() -> None:
     """API bearer tokens."""
 
@@ -90,6 +90,7 @@ def token_create(email: str) -> None:
 
 
 @click.command("serve")
+@with_appcontext
 @click.option("--host", default=None, help="Address to listen on (HEARTH_HOST, default 0.0.0.0).")
 @click.option("--port", default=None, type=int, help="Port (HEARTH_PORT, default 5000).")
 def serve(host: str | None, port: int | None) -> None:
@@ -123,7 +124,10 @@ def serve(host: str | None, port: int | None) -> None:
 
 def register(app: Flask) -> None:
     """Add the commands to app.cli (the `hearth` group and test_cli_runner find them there)."""
-    for command in (db_group, facilitator_group, token_group, serve):
+    from hearth.export_commands import export, purge
+    from hearth.plan_commands import plan_group
+
+    for command in (db_group, facilitator_group, token_group, serve, export, purge, plan_group):
         app.cli.add_command(command)
 
 

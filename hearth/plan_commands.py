@@ -1,0 +1,74 @@
+"""`hearth plan import FILE` and `hearth plan export SLUG`: plan files in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from hearth.extensions import db
+from hearth.models import Facilitator, Plan
+from hearth.plans import PlanError, PlanFormat, dump_plan, parse_plan_text, plan_document, save_plan
+
+
+def _format_of(path: Path) -> PlanFormat | None:
+    """The format a file name announces (.json or .yaml/.yml), or None to tell from the text."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    return "yaml" if suffix in (".yaml", ".yml") else None
+
+
+# An AppGroup pushes an app context for its commands, under `hearth` and test_cli_runner alike.
+@click.group("plan", cls=AppGroup)
+def plan_group() -> None:
+    """Workshop plans as YAML or JSON files (format: docs/plan-format.md)."""
+
+
+@plan_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--owner", metavar="EMAIL", help="The facilitator who will own the plan.")
+def plan_import(file: Path, owner: str | None) -> None:
+    """Check a YAML or JSON plan file and store it; prints the plan's slug.
+
+    A plan with the same slug and owner is replaced; a built-in plan or another
+    facilitator's plan is kept, and the new one gets a free slug (slug-2, ...).
+    """
+    facilitator = None
+    if owner is not None:
+        email = owner.strip().lower()
+        facilitator = db.session.scalar(select(Facilitator).where(Facilitator.email == email))
+        if facilitator is None:
+            raise click.ClickException(f"There is no facilitator with the email {email}.")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file} is not UTF-8 text.") from None
+    try:
+        plan = save_plan(parse_plan_text(text, _format_of(file)), facilitator)
+    except PlanError as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    click.echo(f"Saved '{plan.title}' with {len(plan.activities)} activities as:", err=True)
+    click.echo(plan.slug)
+
+
+@plan_group.command("export")
+@click.argument("slug")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of the screen (JSON if it ends in .json).",
+)
+def plan_export(slug: str, output: Path | None) -> None:
+    """Write a plan as YAML (or JSON), ready to edit and import again."""
+    plan = db.session.scalar(select(Plan).where(Plan.slug == slug.strip()))
+    if plan is None:
+        raise click.ClickException(f"There is no plan with the slug '{slug}'.")
+    if output is None:
+        click.echo(dump_plan(plan_document(plan)), nl=False)
+        return
+    output.write_text(dump_plan(plan_document(plan), _format_of(output) or "yaml"), "utf-8")
+    click.echo(f"Wrote '{plan.title}' to {output}.", err=True)
