@@ -391,6 +391,19 @@ def qa_state(workshop: Workshop, audience: str, version: int | None = None) -> d
     }
 
 
+def _is_check_out(activity: WorkshopActivity | None) -> bool:
+    """True for a `pair: post` scale (a check-out compared with its check-in)."""
+    return activity is not None and activity.kind == "scale" and activity.spec.get("pair") == "post"
+
+
+def paired_check_in(workshop: Workshop, check_out: WorkshopActivity) -> WorkshopActivity | None:
+    """The check-in a check-out is compared with: the nearest `pair: pre` scale before it."""
+    earlier = workshop.activities[: check_out.position]
+    return next(
+        (a for a in reversed(earlier) if a.kind == "scale" and a.spec.get("pair") == "pre"), None
+    )
+
+
 def pre_post(workshop: Workshop, audience: str) -> dict[str, Any] | None:
     """Check-in vs check-out as two group distributions, when the current activity is a `post`.
 
@@ -398,11 +411,9 @@ def pre_post(workshop: Workshop, audience: str) -> dict[str, Any] | None:
     only once the check-out is revealed, and to nobody while either side is below k.
     """
     current = workshop.current_activity
-    if current is None or current.kind != "scale" or current.spec.get("pair") != "post":
+    if current is None or not _is_check_out(current):
         return None
-    pre = next(
-        (a for a in workshop.activities if a.kind == "scale" and a.spec.get("pair") == "pre"), None
-    )
+    pre = paired_check_in(workshop, current)
     if pre is None or (audience == "public" and not current.revealed):
         return None
     tallies = []
@@ -517,7 +528,12 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
         messages.append(
             ("qa", qa_state(workshop, "public", version), phones_room(wid), PARTICIPANT_NS)
         )
-    if state_dirty or wid in dirty.qa or wid in dirty.signals:
+    # A revealed check-out's comparison on the projector is derived from its answers, so new
+    # answers refresh the whole present snapshot, not only `results`.
+    check_out_changed = (
+        _is_check_out(current) and current is not None and current.id in activity_ids
+    )
+    if state_dirty or wid in dirty.qa or wid in dirty.signals or check_out_changed:
         present = present_state(workshop, current_public, version)
         messages.append(("present", present, present_room(wid), PRESENT_NS))
     messages.append(

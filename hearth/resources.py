@@ -6,6 +6,7 @@ it was last checked, and the control room asks the facilitator to review them fo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from hearth.errors import HearthError
@@ -60,5 +61,12 @@ def check_resources(raw: Any) -> list[dict[str, str]]:
             entry[field] = value.strip()
         if not entry["name"] or not entry["contact"]:
             raise HearthError("invalid_value", f"Resource {number} needs a name and a contact.")
+        if entry["checked_on"]:
+            try:
+                date.fromisoformat(entry["checked_on"])
+            except ValueError:
+                raise HearthError(
+                    "invalid_value", f"Resource {number}: 'checked_on' must be a date (YYYY-MM-DD)."
+                ) from None
         cleaned.append(entry)
     return cleaned

@@ -681,3 +681,14 @@ def test_no_action_argument_causes_a_server_error(on_a_word_cloud: Any, action: 
 @pytest.mark.parametrize("action", ACTION_NAMES)
 def test_an_id_beyond_64_bits_causes_no_server_error(on_a_word_cloud: Any, action: str) -> None:
     assert_no_server_error(on_a_word_cloud, action, BEYOND_64_BITS)
+
+
+def test_a_resource_checked_on_must_be_a_date(app: Any, make_workshop: Any, act: Any) -> None:
+    from hearth.errors import HearthError
+
+    workshop = make_workshop()
+    resource = {"name": "Line", "contact": "Call 1", "purpose": "", "checked_on": "soon"}
+    with pytest.raises(HearthError) as refused:
+        act(workshop, "resources", resources=[resource])
+    assert refused.value.code == "invalid_value"
+    act(workshop, "resources", resources=[{**resource, "checked_on": "2026-11-27"}])

@@ -221,3 +221,61 @@ def test_tick_ms_zero_broadcasts_every_change_at_once(
         sock.answer(choice, 1)
     results = [r for r in control.received("results") if r["activity_id"] == choice.id]
     assert [r["responded"] for r in results] == [1, 2, 3]
+
+
+TWO_PAIRS = [
+    {"kind": "scale", "prompt": "Check-in one", "min": 1, "max": 5, "pair": "pre"},
+    {"kind": "scale", "prompt": "Check-out one", "min": 1, "max": 5, "pair": "post"},
+    {"kind": "scale", "prompt": "Check-in two", "min": 1, "max": 5, "pair": "pre"},
+    {"kind": "scale", "prompt": "Check-out two", "min": 1, "max": 5, "pair": "post"},
+]
+
+
+def test_a_check_out_is_compared_with_the_nearest_check_in_before_it(
+    make_plan: Callable[..., str],
+    make_workshop: Callable[..., Any],
+    show: Callable[..., None],
+    crowd: Callable[..., list[Any]],
+    facilitator_socket: Any,
+    flush: Callable[[], int],
+) -> None:
+    workshop = make_workshop(min_group=3, plan=make_plan(TWO_PAIRS))
+    in_one, out_one, in_two, out_two = workshop.activities
+    phones = crowd(workshop, 3)
+    for activity, value in ((in_one, 1), (out_one, 2), (in_two, 4), (out_two, 5)):
+        show(workshop, activity)
+        for sock in phones:
+            assert sock.answer(activity, value)["ok"] is True
+    control = facilitator_socket(workshop)
+    comparison = control.received("control")[-1]["comparison"]
+    assert comparison["pre"]["mean"] == 4.0  # check-in two, not check-in one
+    assert comparison["post"]["mean"] == 5.0
+
+
+def test_late_check_out_answers_refresh_the_projectors_comparison(
+    make_plan: Callable[..., str],
+    make_workshop: Callable[..., Any],
+    show: Callable[..., None],
+    act: Callable[..., None],
+    crowd: Callable[..., list[Any]],
+    present_socket: Callable[..., Any],
+    flush: Callable[[], int],
+) -> None:
+    workshop = make_workshop(min_group=3, plan=make_plan(TWO_PAIRS[:2]))
+    check_in, check_out = workshop.activities
+    phones = crowd(workshop, 4)
+    show(workshop, check_in)
+    for sock in phones:
+        sock.answer(check_in, 2)
+    show(workshop, check_out)
+    for sock in phones[:3]:
+        sock.answer(check_out, 4)
+    act(workshop, "reveal")
+    projector = present_socket(workshop)
+    flush()
+    projector.received()
+    assert phones[3].answer(check_out, 5)["ok"] is True
+    flush()
+    presents = projector.received("present")
+    assert presents, "a new check-out answer must resend the projector's comparison"
+    assert presents[-1]["comparison"]["post"]["n"] == 4

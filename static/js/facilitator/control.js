@@ -9,8 +9,11 @@ import { createActionBar } from "./action-bar.js";
 import { describeRefusal } from "./connection.js";
 import { createLatest } from "./latest.js";
 import { createPlanList } from "./plan-list.js";
-import { createBreaks, createModeration, createWordList } from "./side.js";
+import { createQuestions } from "./questions.js";
+import { createResources } from "./resources.js";
+import { createBreaks, createModeration, createReactionTally, createWordList } from "./side.js";
 import { createStage } from "./stage.js";
+import { createTabs } from "./tabs.js";
 import { createToast } from "./toast.js";
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -20,6 +23,7 @@ const ACTION_FIELDS = {
   index: ["index", Number],
   seconds: ["seconds", Number],
   responseId: ["response_id", Number],
+  questionId: ["question_id", Number],
   word: ["word", String],
 };
 
@@ -31,20 +35,49 @@ const plan = JSON.parse(root.dataset.activities);
 const latest = createLatest();
 const toast = createToast(byId("toast"));
 const planList = createPlanList(byId("plan-list"));
-const stage = createStage(byId("stage-activity"), byId("stage-results"));
+const stage = createStage(byId("stage-activity"), byId("stage-results"), byId("stage-comparison"));
 const actionBar = createActionBar(byId("action-bar"));
 const breaks = createBreaks({
   section: byId("breaks"),
   count: byId("breaks-count"),
   hint: byId("breaks-hint"),
   noted: byId("breaks-noted"),
+  storageKey: `hearth.control.${root.dataset.workshopId}.breaks-noted`,
 });
+const reactions = createReactionTally(byId("reactions-tally"));
 const moderation = createModeration({
   list: byId("moderation-list"),
   empty: byId("moderation-empty"),
   count: byId("moderation-count"),
 });
 const wordList = createWordList({ section: byId("words"), list: byId("words-list") });
+const questions = createQuestions({
+  status: byId("qa-status"),
+  toggle: byId("qa-toggle"),
+  count: byId("qa-count"),
+  empty: byId("qa-empty"),
+  groups: Object.fromEntries(
+    ["pending", "approved", "answered"].map((state) => [state, { section: byId(`qa-${state}-group`), list: byId(`qa-${state}`) }]),
+  ),
+});
+const resources = createResources(
+  {
+    banner: byId("resources-banner"),
+    openers: [byId("resources-review"), byId("resources-button")],
+    dialog: byId("resources-dialog"),
+    form: byId("resources-form"),
+    list: byId("resources-list"),
+    add: byId("resources-add"),
+    note: byId("resources-note"),
+    error: byId("resources-error"),
+    cancel: byId("resources-cancel"),
+  },
+  {
+    save: (list) => send({ action: "resources", resources: list }),
+    onSaved: () => toast.show("Support resources saved. Phones show them on their break screen."),
+  },
+);
+createTabs(byId("side-tabs"));
 
 let online = false;
 // Set by a dropped connection, so that only a real reconnect says "Connected again".
@@ -112,8 +145,11 @@ function render() {
   byId("end-button").hidden = control.phase === "ended";
   byId("end-button").disabled = !online;
   breaks.update(control);
+  reactions.update(control);
   moderation.update(control, live ? activity : null);
   wordList.update(live ? activity : null, results);
+  questions.update(control);
+  resources.update(control);
 }
 
 function renderStrip(control) {
@@ -128,20 +164,31 @@ function renderStrip(control) {
     : connected;
 }
 
-/** Send one action; show the server's sentence on refusal, the new snapshot on success. */
-function act(payload) {
-  if (acting || !online) return;
+/**
+ * Send one action and show the new snapshot on success. Resolves to the ack (a time-out
+ * becomes a refusal with a sentence to show), or to null when nothing was sent: offline, or
+ * another action still on its way.
+ */
+function send(payload) {
+  if (acting || !online) return Promise.resolve(null);
   acting = true;
-  socket.timeout(ACK_TIMEOUT_MS).emit("act", payload, (timedOut, ack) => {
-    acting = false;
-    if (timedOut) {
-      toast.show("The server did not answer. Check the connection and try again.", { tone: "error" });
-    } else if (!ack?.ok) {
-      toast.show(ack?.error?.message ?? "That did not work. Please try again.", { tone: "error" });
-    } else if (latest.offerSnapshot(ack.control)) {
-      render();
-    }
+  return new Promise((resolve) => {
+    socket.timeout(ACK_TIMEOUT_MS).emit("act", payload, (timedOut, ack) => {
+      acting = false;
+      if (timedOut) {
+        resolve({ ok: false, error: { message: "The server did not answer. Check the connection and try again." } });
+        return;
+      }
+      if (ack?.ok && latest.offerSnapshot(ack.control)) render();
+      resolve(ack ?? { ok: false });
+    });
   });
+}
+
+/** Send one action from a button; a refusal shows the server's sentence in the toast. */
+async function act(payload) {
+  const ack = await send(payload);
+  if (ack && !ack.ok) toast.show(ack.error?.message ?? "That did not work. Please try again.", { tone: "error" });
 }
 
 /** The action described by a button's data-* attributes. */
@@ -174,13 +221,13 @@ endDialog.addEventListener("close", () => {
   endDialog.returnValue = "";
 });
 
-// ← and → move through the plan, except while typing or in the confirm dialog; a held key
-// repeats, and must not race through several slides.
+// ← and → move through the plan, except while typing, in a dialog, or when a widget used the
+// key (the side tabs); a held key repeats, and must not race through several slides.
 const SHORTCUTS = { ArrowRight: "next", ArrowLeft: "prev" };
 document.addEventListener("keydown", (event) => {
   const action = SHORTCUTS[event.key];
-  if (!action || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-  if (event.target.closest("input, textarea, select, [contenteditable]") || endDialog.open) return;
+  if (!action || event.defaultPrevented || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  if (event.target.closest("input, textarea, select, [contenteditable]") || document.querySelector("dialog[open]")) return;
   event.preventDefault();
   actionBar.press(action);
 });

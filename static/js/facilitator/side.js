@@ -1,34 +1,65 @@
 /**
- * The control room's right column: break requests, the moderation queue of open answers, and
- * the words of a word cloud. Buttons carry a `data-action` that the page's click handler turns
- * into `act` calls. Texts are already masked by the server and go in as text, never markup.
+ * The control room's right column: break requests, reactions, the moderation queue of open
+ * answers, and the words of a word cloud. Buttons carry a `data-action` that the page's click
+ * handler turns into `act` calls. Texts are already masked by the server and go in as text,
+ * never markup.
  */
+import { renderReactions } from "../shared/results.js";
 import { h, plural } from "./dom.js";
 import { keyedList } from "./keyed-list.js";
 
-/** A bare count of "I need a break" signals, never attributed; new ones stand out until noted. */
-export function createBreaks({ count, hint, noted, section }) {
-  // Requests the facilitator has acknowledged in this tab; newer ones are highlighted.
-  let acknowledged = 0;
+/**
+ * A bare count of "I need a break" signals, never attributed. Requests newer than the last
+ * "Noted" in this tab stand out with a suggestion; "Noted" is this tab's own (kept in
+ * sessionStorage across a reload, never sent), so a co-facilitator still sees what is new to them.
+ */
+export function createBreaks({ section, count, hint, noted, storageKey }) {
+  let acknowledged = Number(sessionStorage.getItem(storageKey)) || 0;
   let latest = 0;
+  // After the end there is no pause left to offer, so the count stays but the prompt goes.
+  let ended = false;
 
-  function render() {
-    const fresh = latest > acknowledged;
+  function render(arrived) {
+    const fresh = ended ? 0 : Math.max(0, latest - acknowledged);
     count.textContent = latest ? `${plural(latest, "break request", "break requests")} so far` : "None so far.";
     hint.hidden = !fresh;
+    hint.textContent = `${fresh === 1 ? "Someone asked for a break." : `${fresh} new requests for a break.`} Consider offering a pause or reminding everyone of the support options.`;
     noted.hidden = !fresh;
-    section.classList.toggle("is-fresh", fresh);
+    section.classList.toggle("is-fresh", fresh > 0);
+    if (arrived && fresh) {
+      // A soft glow once per new request (none with reduced motion, see base.css).
+      section.classList.remove("is-arriving");
+      void section.offsetWidth; // a style flush, so that re-adding the class restarts it
+      section.classList.add("is-arriving");
+    }
   }
 
   noted.addEventListener("click", () => {
     acknowledged = latest;
-    render();
+    sessionStorage.setItem(storageKey, String(acknowledged));
+    render(false);
+    // The button hides itself: keep the keyboard here rather than at the top of the page.
+    section.focus();
   });
 
   return {
     update(control) {
+      const arrived = control.signals.break > latest;
       latest = control.signals.break;
-      render();
+      ended = control.phase === "ended";
+      render(arrived);
+    },
+  };
+}
+
+/** How many of each reaction the room sent, without who or when. */
+export function createReactionTally(container) {
+  const none = h("p", { class: "reactions__none" }, "None yet.");
+  return {
+    update(control) {
+      const counts = control.signals.reactions ?? {};
+      if (Object.values(counts).some(Boolean)) renderReactions(container, counts);
+      else container.replaceChildren(none);
     },
   };
 }
@@ -57,7 +88,7 @@ export function createModeration({ list, empty, count }) {
       const waiting = control.moderation_waiting;
       sync(queue);
       count.hidden = !waiting;
-      count.textContent = String(waiting);
+      count.replaceChildren(String(waiting), h("span", { class: "visually-hidden" }, " waiting"));
       empty.hidden = queue.length > 0;
       empty.textContent = moderationEmptyText(activity, waiting, control.workshop.min_group);
     },

@@ -4,7 +4,7 @@
  * The facilitator sees results before they are revealed (that is how they decide to reveal),
  * but never below the group threshold k: then only how many answered, and when results appear.
  */
-import { canDrawResults, renderResults } from "../shared/results.js";
+import { canDrawResults, renderComparison, renderResults } from "../shared/results.js";
 import { fill, h, paragraphs, plural, withoutScheme } from "./dom.js";
 import { KIND_LABELS } from "./plan-list.js";
 
@@ -21,7 +21,7 @@ const STYLE_LABELS = {
  * reviewed after the end) with its `id`, `index` and `revealed`, else null; `results` its
  * newest facilitator-audience results, or null.
  */
-export function createStage(activityRoot, resultsRoot) {
+export function createStage(activityRoot, resultsRoot, comparisonRoot) {
   // The activity part is rebuilt only when what is showing changes, so reading it is calm.
   let shownKey = null;
 
@@ -49,10 +49,31 @@ export function createStage(activityRoot, resultsRoot) {
     );
   }
 
+  /** On a check-out (`pair: post`) scale while live, the group's check-in beside it. */
+  function showComparison(control, activity) {
+    const comparison = control.phase === "live" ? control.comparison : null;
+    comparisonRoot.hidden = !comparison;
+    if (!comparison) return;
+    const shown = comparison.hidden === null;
+    const body = h("div", { class: "stage-results__drawing" });
+    if (shown) renderComparison(body, comparison, activity);
+    else {
+      body.append(
+        h("p", { class: "stage-results__waiting" }, "Not enough answers yet to compare safely."),
+        h("p", { class: "muted" }, `The comparison appears once at least ${control.workshop.min_group} people have answered both the check-in and this check-out.`),
+      );
+    }
+    fill(comparisonRoot, [
+      h("header", { class: "stage-results__head" }, h("h3", {}, "Check-in and check-out"), shown ? comparisonTag(control) : null),
+      body,
+    ]);
+  }
+
   return {
     update(control, activity, results) {
       showActivity(control, activity);
       showResults(control, activity, results);
+      showComparison(control, activity);
     },
     showResults,
   };
@@ -157,6 +178,13 @@ function visibilityTag({ phase, workshop }, { revealed, reveal }, results) {
   if (revealed) return h("span", { class: "tag" }, `Revealed: the room sees them from ${workshop.min_group} answers`);
   const until = reveal === "on_close" ? " until answers close" : "";
   return h("span", { class: "tag" }, `Only you can see these${until}`);
+}
+
+/** The projector shows the comparison in place of the check-out's results once they are revealed. */
+function comparisonTag({ revealed }) {
+  return revealed
+    ? h("span", { class: "tag tag--public" }, "Showing on the projector")
+    : h("span", { class: "tag" }, "Only you can see this until you reveal the results");
 }
 
 function resultsBody(activity, results, minGroup) {

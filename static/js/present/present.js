@@ -1,17 +1,20 @@
 /**
  * The projector (GET /facilitator/workshops/<id>/present, or /present/<key> on a second device).
  * It connects to /present, keeps the newest `present` snapshot and `results`, and draws the
- * lobby (how to join), the current activity, or the thank-you screen.
+ * lobby (how to join), the current activity, or the thank-you screen; while live, also the Q&A
+ * strip under content slides and a quiet row of reaction counts in the footer.
  *
  * Nothing private reaches this page: the server sends the public audience's results, which are
- * hidden until revealed and never below the group threshold.
+ * hidden until revealed and never below the group threshold, and only approved questions.
  */
 import { connect } from "../shared/socket.js";
 import { describeRefusal } from "../facilitator/connection.js";
 import { createCountdown } from "../facilitator/countdown.js";
 import { fill, withoutScheme } from "../facilitator/dom.js";
 import { createLatest } from "../facilitator/latest.js";
+import { renderReactions } from "../shared/results.js";
 import { fitFont, trimList } from "./fit.js";
+import { createQuestionStrip } from "./questions.js";
 import { contentSlide, fillResults, questionSlide } from "./slides.js";
 
 const byId = (id) => document.getElementById(id);
@@ -20,6 +23,12 @@ const stage = byId("stage");
 const status = byId("status");
 const latest = createLatest();
 const countdown = createCountdown(byId("timer"));
+const questions = createQuestionStrip({
+  root: byId("questions"),
+  title: byId("questions-heading"),
+  ask: byId("questions-ask"),
+  list: byId("questions-list"),
+});
 
 // What the stage shows (rebuilt only when it changes) and whether its results were visible,
 // so the reveal is the one moment that animates.
@@ -55,6 +64,8 @@ function render() {
   renderJoinDetails(snapshot.workshop, snapshot.phase);
   countdown.set(snapshot.phase === "live" && snapshot.accepting ? snapshot.closes_in : null);
   if (snapshot.phase === "live" && snapshot.activity) renderActivity(snapshot);
+  questions.update(snapshot);
+  renderReactions(byId("reactions"), snapshot.reactions);
   fit();
 }
 
@@ -94,7 +105,7 @@ function renderActivity(snapshot) {
 function drawResults() {
   const snapshot = latest.snapshot;
   if (!resultsSlot || !snapshot?.activity) return;
-  const visible = fillResults(resultsSlot, snapshot.activity, latest.resultsFor(snapshot.activity.id), snapshot.min_group);
+  const visible = fillResults(resultsSlot, snapshot, latest.resultsFor(snapshot.activity.id));
   // Restart the reveal fade only when results go from hidden to shown, never per answer.
   if (visible && !resultsVisible) {
     resultsSlot.classList.remove("is-revealing");

@@ -2,7 +2,7 @@
  * What the projector draws for the current activity: a content slide, or a question with its
  * results (once revealed and over the threshold) or a calm line saying when they will appear.
  */
-import { canDrawResults, renderResults } from "../shared/results.js";
+import { canDrawResults, renderComparison, renderResults } from "../shared/results.js";
 import { h, paragraphs, plural } from "../facilitator/dom.js";
 
 const STYLE_LABELS = {
@@ -47,8 +47,17 @@ export function questionSlide(activity, slot) {
  * Fill `slot` for the current results: the drawing when visible, otherwise what people will
  * answer on their phones and a calm line about when results appear. Below the threshold no
  * count is shown: "2 responses" in a room of three tells everyone who has not answered yet.
+ * A revealed check-out shows the group's check-in beside it instead (`snapshot.comparison`,
+ * sent only once revealed); while either side is below the threshold, the check-out alone.
  */
-export function fillResults(slot, activity, results, minGroup) {
+export function fillResults(slot, snapshot, results) {
+  const { activity, comparison, min_group: minGroup } = snapshot;
+  if (comparison?.hidden === null) {
+    const drawing = h("div", { class: "slide-results" });
+    renderComparison(drawing, comparison, activity, { size: "projector" });
+    slot.replaceChildren(drawing);
+    return true;
+  }
   const visible = results?.hidden === null && canDrawResults(activity.kind);
   const drawing = h("div", { class: "slide-results" });
   const lines = [];

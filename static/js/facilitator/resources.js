@@ -1,0 +1,143 @@
+/**
+ * Support resources (`control.resources`), which phones show on their break screen. The defaults
+ * are dated examples, not authoritative numbers (docs/protocol.md), so until the facilitator has
+ * reviewed them (`resources_reviewed`) a gentle banner asks them to. The dialog edits the list;
+ * Save sends `act {action: "resources", resources}` and shows a refusal inside the dialog.
+ */
+import { h } from "./dom.js";
+
+// hearth/resources.py: MAX_RESOURCES and the length of each field.
+const MAX_RESOURCES = 12;
+const LIMITS = { name: 120, contact: 200, purpose: 200 };
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `save(resources)` sends the list and resolves to the ack, or null when it could not be sent;
+ * `onSaved()` runs once the server accepted it.
+ */
+export function createResources(parts, { save, onSaved }) {
+  const { banner, openers, dialog, form, list, add, note, error, cancel } = parts;
+  let saved = [];
+  let opener = null;
+  // Field ids must stay unique as rows come and go.
+  let serial = 0;
+
+  function open(event) {
+    opener = event.currentTarget;
+    list.replaceChildren(...saved.map((resource) => resourceRow(resource, (serial += 1))));
+    renumber();
+    error.hidden = true;
+    dialog.showModal();
+    list.querySelector("input")?.focus();
+  }
+
+  function renumber() {
+    [...list.children].forEach((row, position) => {
+      row.querySelector("legend").textContent = `Resource ${position + 1}`;
+      row.querySelector(".resources-row__remove").setAttribute("aria-label", `Remove resource ${position + 1}`);
+    });
+    const rows = list.children.length;
+    add.disabled = rows >= MAX_RESOURCES;
+    note.hidden = rows > 0 && rows < MAX_RESOURCES;
+    note.textContent = rows ? `Phones can show up to ${MAX_RESOURCES}.` : "Phones will show no support resources.";
+  }
+
+  add.addEventListener("click", () => {
+    const row = resourceRow({ name: "", contact: "", purpose: "", checked_on: today() }, (serial += 1));
+    list.append(row);
+    renumber();
+    row.querySelector("input").focus();
+  });
+
+  list.addEventListener("click", (event) => {
+    const button = event.target.closest(".resources-row__remove");
+    if (!button) return;
+    const row = button.closest("li");
+    const next = row.nextElementSibling ?? row.previousElementSibling;
+    row.remove();
+    renumber();
+    // Keep the keyboard in the list: on the row that took its place, or on Add.
+    (next?.querySelector("input") ?? add).focus();
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const ack = await save(readRows(list));
+    if (ack?.ok) {
+      dialog.close();
+      onSaved();
+      return;
+    }
+    error.textContent = ack
+      ? (ack.error?.message ?? "That did not work. Please try again.")
+      : "Not saved: the control room is offline or still sending another action. Try again in a moment.";
+    error.hidden = false;
+    error.focus();
+  });
+
+  cancel.addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", () => opener?.focus());
+  for (const button of openers) button.addEventListener("click", open);
+
+  return {
+    update(control) {
+      // Edits in an open dialog are never replaced by a snapshot; the next opening shows them.
+      saved = control.resources ?? [];
+      const editable = control.phase !== "ended";
+      banner.hidden = !editable || control.resources_reviewed;
+      for (const button of openers) button.hidden = !editable;
+      if (!editable && dialog.open) dialog.close();
+    },
+  };
+}
+
+/** One editable resource: name and contact (required), purpose, and the day it was checked. */
+function resourceRow(resource, serial) {
+  const id = (field) => `resource-${serial}-${field}`;
+  const field = (name, label, input) =>
+    h("div", { class: `resources-row__field resources-row__field--${name}` }, h("label", { for: id(name) }, label), input);
+  const text = (name, required) =>
+    h("input", { type: "text", id: id(name), name, value: resource[name] ?? "", maxlength: LIMITS[name], required, autocomplete: "off" });
+  // A date picker cannot hold a value that is not a date (set through the API, say), and
+  // saving would then erase it; such a value stays in a plain text box.
+  const checked = resource.checked_on ?? "";
+  const date = h("input", {
+    type: !checked || ISO_DATE.test(checked) ? "date" : "text",
+    id: id("checked_on"),
+    name: "checked_on",
+    value: checked,
+    maxlength: 10,
+  });
+  return h(
+    "li",
+    { class: "resources-row" },
+    h(
+      "fieldset",
+      {},
+      h("legend", {}),
+      h(
+        "div",
+        { class: "resources-row__fields" },
+        field("name", "Name", text("name", true)),
+        field("contact", "How to reach them", text("contact", true)),
+        field("purpose", "What for", text("purpose", false)),
+        field("checked_on", "Checked on", date),
+        h("button", { type: "button", class: "quiet small resources-row__remove" }, "Remove"),
+      ),
+    ),
+  );
+}
+
+function readRows(list) {
+  return [...list.children].map((row) => {
+    const value = (name) => row.querySelector(`[name=${name}]`).value.trim();
+    return { name: value("name"), contact: value("contact"), purpose: value("purpose"), checked_on: value("checked_on") };
+  });
+}
+
+/** Today as YYYY-MM-DD in the facilitator's own time zone. */
+function today() {
+  const now = new Date();
+  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((part) => String(part).padStart(2, "0")).join("-");
+}
