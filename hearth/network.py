@@ -62,3 +62,8 @@ def join_url(code: str) -> str:
 def present_url(present_key: str) -> str:
     """The projector link for a second device; the key in it is the only credential."""
     return f"{public_url()}/present/{present_key}"
+
+
+def summary_url(summary_key: str) -> str:
+    """The take-home summary a facilitator published: <public url>/s/<key>."""
+    return f"{public_url()}/s/{summary_key}"

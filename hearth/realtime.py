@@ -20,7 +20,7 @@ from hearth import aggregate
 from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS, public_activity
 from hearth.models import Response, Workshop, WorkshopActivity, now_utc
-from hearth.network import join_url, present_url
+from hearth.network import join_url, present_url, summary_url
 from hearth.presence import RedisPresence
 from hearth.privacy import stable_shuffle_key
 
@@ -289,6 +289,7 @@ def present_state(
         "results": public_results,
         "qa": qa_state(workshop, "public", version),
         "reactions": workshop.reactions or {},
+        "summary_url": summary_url(workshop.summary_key) if workshop.summary_key else None,
         "comparison": pre_post(workshop, "public"),
     }
 
@@ -369,6 +370,8 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
         "signals": {"break": workshop.break_signals, "reactions": workshop.reactions or {}},
         "resources": workshop.resources,
         "resources_reviewed": workshop.resources_reviewed,
+        "summary_url": summary_url(workshop.summary_key) if workshop.summary_key else None,
+        "purged": workshop.purged_on is not None,
         "comparison": pre_post(workshop, "facilitator"),
     }
 

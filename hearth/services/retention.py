@@ -60,6 +60,8 @@ def publish_summary(workshop: Workshop) -> str:
         if workshop.summary_key is None:
             workshop.summary_key = secrets.token_urlsafe(24)
         key = workshop.summary_key
+    # The projector shows the take-home link as a QR code at the end.
+    realtime.workshop_changed(workshop.id)
     return key
 
 
@@ -67,6 +69,7 @@ def unpublish_summary(workshop: Workshop) -> None:
     """Take the take-home summary down: its old link stops working."""
     with writing():
         workshop.summary_key = None
+    realtime.workshop_changed(workshop.id)
 
 
 def participant_summary(workshop: Workshop) -> dict[str, Any]:
