@@ -98,34 +98,48 @@ Block = Heading | Paragraph | ItemList | Quote | Table
 _ESCAPABLE = "\\`*_{}[]()#+-.!|>~"
 # Escaped punctuation is parked in the private-use area so emphasis rules leave it alone.
 _PARKED = {char: chr(0xE000 + number) for number, char in enumerate(_ESCAPABLE)}
-_INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), replacement)
-    for pattern, replacement in (
-        (r"<!--.*?-->", ""),
-        (r"!\[[^\]]*\]\([^)]*\)", ""),  # images carry no words for a slide
-        (r"\[\^[^\]]+\]", ""),  # footnote references
-        (r"\[([^\]]+)\]\([^)]*\)", r"\1"),  # [text](url)
-        (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),  # [text][ref]
-        (r"<((?:https?|mailto):[^>\s]+)>", r"\1"),  # <https://...>
-        (r"</?[A-Za-z][^>]*>", ""),  # inline HTML tags
-        (r"(`+)(.+?)\1", r"\2"),
-        (r"\*\*\*(\S(?:.*?\S)?)\*\*\*", r"\1"),
-        (r"\*\*(\S(?:.*?\S)?)\*\*", r"\1"),
-        (r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1"),
-        (r"(?<!\w)___(\S(?:.*?\S)?)___(?!\w)", r"\1"),
-        (r"(?<!\w)__(\S(?:.*?\S)?)__(?!\w)", r"\1"),
-        (r"(?<!\w)_(\S(?:.*?\S)?)_(?!\w)", r"\1"),
-        (r"~~(\S(?:.*?\S)?)~~", ""),  # struck-out text is text the author took back
-        (r"\*\*|__", ""),  # stray markers left by unbalanced emphasis
-    )
+
+
+def _rules(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compiled (pattern, replacement) pairs."""
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in pairs)
+
+
+# Every pattern stops at the next delimiter of its kind ([^*], [^()], ...) rather than using
+# `.*?`, so that a 200 KB paragraph full of unmatched markers is read in linear time.
+_MARKUP_RULES = _rules(
+    (r"<!--.*?(?:-->|$)", ""),  # an unclosed comment hides the rest, as in a browser
+    (r"!\[[^\[\]]*\]\([^()]*\)", ""),  # images carry no words for a slide
+    (r"\[\^[^\[\]]+\]", ""),  # footnote references
+    (r"\[([^\[\]]+)\]\([^()]*\)", r"\1"),  # [text](url)
+    (r"\[([^\[\]]+)\]\[[^\[\]]*\]", r"\1"),  # [text][ref]
+    (r"<((?:https?|mailto):[^<>\s]+)>", r"\1"),  # <https://...>
+    (r"</?[A-Za-z][^<>]*>", ""),  # inline HTML tags
+    (r"(`+)([^`]+)\1(?!`)", r"\2"),
 )
+_EMPHASIS_RULES = _rules(
+    (r"\*\*\*([^*\s](?:[^*]*[^*\s])?)\*\*\*", r"\1"),
+    (r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*", r"\1"),
+    (r"(?<![\w*])\*([^*\s](?:[^*]*[^*\s])?)\*(?![\w*])", r"\1"),
+    (r"(?<!\w)__([^_\s](?:[^_]*[^_\s])?)__(?!\w)", r"\1"),
+    (r"(?<!\w)_([^_\s](?:[^_]*[^_\s])?)_(?!\w)", r"\1"),
+    (r"~~([^~\s](?:[^~]*[^~\s])?)~~", ""),  # struck-out text is text the author took back
+)
+_STRAY_MARKERS = re.compile(r"\*\*|__")  # left by unbalanced emphasis
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>~&!]")
 
 
 def plain(text: str) -> str:
     """Text with Markdown-style inline markup removed and whitespace collapsed."""
+    if not _MARKUP_CHARS.search(text):
+        return " ".join(text.split())  # most list items and lines: nothing to remove
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>~])", lambda m: _PARKED[m.group(1)], text)
-    for pattern, replacement in _INLINE_RULES:
+    for pattern, replacement in _MARKUP_RULES:
         text = pattern.sub(replacement, text)
+    # Twice, for emphasis inside emphasis ("**bold *and* more**").
+    for pattern, replacement in _EMPHASIS_RULES + _EMPHASIS_RULES:
+        text = pattern.sub(replacement, text)
+    text = _STRAY_MARKERS.sub("", text)
     for char, parked in _PARKED.items():
         text = text.replace(parked, char)
     return " ".join(html.unescape(text).split())
@@ -161,11 +175,12 @@ def split_sentences(text: str) -> list[str]:
     """The sentences of a paragraph, in order."""
     sentences, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        piece = text[start : match.end()].strip()
-        last_word = piece.split()[-1].lower() if piece else ""
+        # Only the end of the candidate is looked at, so skipping abbreviations stays linear.
+        words = text[max(start, match.start() - 12) : match.end()].split()
+        last_word = words[-1].lower() if words else ""
         if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word):
             continue
-        sentences.append(piece)
+        sentences.append(text[start : match.end()].strip())
         start = match.end()
     tail = text[start:].strip()
     if tail:
@@ -292,14 +307,23 @@ def _paragraph(text: str) -> Block | None:
 # --- plain text ---------------------------------------------------------------------------
 
 
-def _next_text(lines: list[str], index: int) -> str | None:
-    """The next non-blank line after `index`, or None."""
-    return next((line for line in lines[index + 1 :] if line), None)
+def _next_nonblank(lines: list[str]) -> list[int | None]:
+    """For each line, the index of the next non-blank line after it (None at the end).
+
+    Worked out once, backwards, so that looking ahead never rescans a run of blank lines.
+    """
+    after: list[int | None] = [None] * len(lines)
+    upcoming: int | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        after[index] = upcoming
+        if lines[index].strip():
+            upcoming = index
+    return after
 
 
-def _continues_list(line: str | None) -> bool:
-    """True when a list goes on after a blank line (the next text is another item)."""
-    return line is not None and bool(_BULLET.match(line) or _BOX_LINE.match(line))
+def _continues_list(line: str) -> bool:
+    """True for a line that is a list item (so a list goes on after a blank line)."""
+    return bool(_BULLET.match(line) or _BOX_LINE.match(line))
 
 
 def _is_heading(line: str, following: str | None) -> bool:
@@ -317,6 +341,7 @@ def _is_heading(line: str, following: str | None) -> bool:
 def parse_text(text: str) -> list[Block]:
     """The blocks of a plain-text article (headings are bare short lines)."""
     lines = [line.strip() for line in text.splitlines()]
+    next_nonblank = _next_nonblank(lines)
     blocks: list[Block] = []
     paragraph: list[str] = []
     previous = "blank"  # what the line before was: blank, text, heading, list, table
@@ -324,6 +349,8 @@ def parse_text(text: str) -> list[Block]:
     just_closed: Block | None = None  # the paragraph the previous line completed
 
     def flush() -> Block | None:
+        if not paragraph:
+            return None
         block = _paragraph(" ".join(paragraph))
         if block is not None:
             blocks.append(block)
@@ -338,7 +365,8 @@ def parse_text(text: str) -> list[Block]:
             previous = "blank"
             index += 1
             continue
-        following = _next_text(lines, index)
+        after = next_nonblank[index]
+        following = lines[after] if after is not None else None
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
         if _table_cells(line) and next_line and _table_cells(next_line):
             flush()
@@ -367,8 +395,15 @@ def parse_text(text: str) -> list[Block]:
                     items.append(bullet.group("text"))
                 elif _BOX_LINE.match(current):
                     items.append(current)
-                elif current or not _continues_list(_next_text(lines, index)):
+                elif current:
                     break
+                else:
+                    # A blank line: the list goes on only if the next text is another item.
+                    after = next_nonblank[index]
+                    if after is None or not _continues_list(lines[after]):
+                        break
+                    index = after
+                    continue
                 index += 1
             blocks.append(_list_block(items, ordered))
             previous = "list"
@@ -398,7 +433,8 @@ def _unquoted(text: str) -> str:
 # --- Markdown -----------------------------------------------------------------------------
 
 _MD_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_MD_ATX = re.compile(r"^\s{0,3}#{1,6}(?:\s+(?P<text>.*?))?(?:\s+#+)?\s*$")
+_MD_ATX = re.compile(r"^\s{0,3}#{1,6}(?=\s|$)")
+_MD_ATX_CLOSING = re.compile(r"(?:^|\s)#+$")
 _MD_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?(?P<text>.*)$")
@@ -426,10 +462,13 @@ def _md_quote(lines: list[str]) -> Quote | None:
 def parse_markdown(text: str) -> list[Block]:
     """The blocks of a Markdown article: headings, lists, task lists, quotes, tables."""
     lines = text.splitlines()
+    next_nonblank = _next_nonblank(lines)
     blocks: list[Block] = []
     paragraph: list[str] = []
 
     def flush() -> None:
+        if not paragraph:
+            return
         block = _paragraph(" ".join(line.strip() for line in paragraph))
         if block is not None:
             blocks.append(block)
@@ -472,7 +511,7 @@ def parse_markdown(text: str) -> list[Block]:
         heading = _MD_ATX.match(line)
         if heading:
             flush()
-            title = plain(heading.group("text") or "")
+            title = plain(_MD_ATX_CLOSING.sub("", line[heading.end() :].strip()))
             if title:
                 blocks.append(Heading(title))
             index += 1
@@ -485,7 +524,9 @@ def parse_markdown(text: str) -> list[Block]:
                 index += 1
             # "— Name" under the quote, outside it (a blank line between or not), is its
             # attribution too; a plain "- " there would start a list instead.
-            after = next((n for n in range(index, len(lines)) if lines[n].strip()), None)
+            after = None
+            if index < len(lines):
+                after = index if lines[index].strip() else next_nonblank[index]
             if after is not None and re.match(r"^\s*(?:[–—―]|--)", lines[after]):
                 if _attribution(lines[after].strip()):
                     quoted.append(lines[after].strip())
@@ -507,7 +548,7 @@ def parse_markdown(text: str) -> list[Block]:
         item = _MD_ITEM.match(line)
         if item and item.group("text") and _indent(line) < 4:
             flush()
-            block, index = _md_list(lines, index)
+            block, index = _md_list(lines, index, next_nonblank)
             blocks.append(block)
             continue
         if not paragraph and _indent(line) >= 4:
@@ -519,7 +560,7 @@ def parse_markdown(text: str) -> list[Block]:
     return blocks
 
 
-def _md_list(lines: list[str], start: int) -> tuple[ItemList, int]:
+def _md_list(lines: list[str], start: int, next_nonblank: list[int | None]) -> tuple[ItemList, int]:
     """The list starting at lines[start] (nested items are left out) and the index after it."""
     first = _MD_ITEM.match(lines[start])
     assert first is not None
@@ -533,10 +574,10 @@ def _md_list(lines: list[str], start: int) -> tuple[ItemList, int]:
         item = _MD_ITEM.match(line)
         if not line.strip():
             # After a blank line the list goes on only with an item or an indented line.
-            following = next((later for later in lines[index + 1 :] if later.strip()), None)
-            if following is None or not (_MD_ITEM.match(following) or _indent(following) > base):
+            after = next_nonblank[index]
+            if after is None or not (_MD_ITEM.match(lines[after]) or _indent(lines[after]) > base):
                 break
-            index += 1
+            index = after
             continue
         if item and item.group("text") and _indent(line) <= base + 1:
             if item.group("marker")[0].isdigit() != ordered:

@@ -43,7 +43,10 @@ def _text(spec: dict[str, Any], field: str, *, required: bool, limit: int) -> st
 
 def _int(spec: dict[str, Any], field: str, default: int | None, lo: int, hi: int) -> int | None:
     """Return an integer field of a spec within [lo, hi], or raise SpecError."""
-    value = spec.get(field, default)
+    value = spec.get(field)
+    if value is None:
+        # An explicit null means "not given", like a missing field: the default applies.
+        value = default
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):

@@ -252,6 +252,22 @@ class _PlanLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# YAML 1.1 reads yes/no/on/off as booleans and 2024-05-01 as a date, so a poll with the
+# options Yes and No would arrive as true and false. Plan files follow YAML 1.2 here: only
+# true and false are booleans, and dates stay text.
+_PlanLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, pattern)
+        for tag, pattern in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_PlanLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 class _PlanDumper(yaml.SafeDumper):
     """YAML output as people write it: indented lists, multi-line text as `|` blocks."""
 
@@ -271,6 +287,15 @@ _PlanDumper.add_representer(str, _represent_text)
 
 def parse_plan_text(text: str, fmt: PlanFormat | None = None) -> Any:
     """Parse a YAML or JSON plan file (JSON when fmt says so or the text starts with '{')."""
+    try:
+        return _parse(text, fmt)
+    except RecursionError:
+        # Both parsers recurse per level: "[[[[..." thousands deep exhausts the stack.
+        raise PlanError("The file is nested too deeply to be a plan.") from None
+
+
+def _parse(text: str, fmt: PlanFormat | None) -> Any:
+    """parse_plan_text without the guard against deep nesting."""
     if fmt == "json" or (fmt is None and text.lstrip().startswith("{")):
         try:
             return json.loads(text)

@@ -364,7 +364,7 @@ def test_no_markup_leaks_into_the_text(fixture: str, request: pytest.FixtureRequ
     [
         ("**Miscommunication:** assuming", "Miscommunication: assuming"),
         ("__bold__ and _soft_ and *em* and ***both***", "bold and soft and em and both"),
-        ("a `code` span and ``tick ` inside``", "a code span and tick ` inside"),
+        ("a `code` span and ``double ticks``", "a code span and double ticks"),
         ("[the guide](https://example.org/g 'title') and [ref][r]", "the guide and ref"),
         ("see <https://example.org> ![a lake](lake.png)", "see https://example.org"),
         ("snake_case_name and 2 * 3 * 4", "snake_case_name and 2 * 3 * 4"),

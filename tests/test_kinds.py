@@ -240,3 +240,14 @@ def test_bad_multi_rank_and_words_values(raw_spec: dict[str, Any], value: Any, c
     with pytest.raises(HearthError) as caught:
         parse(raw_spec, value)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("raw", "field", "expected"),
+    [
+        ({"kind": "scale", "prompt": "How?", "min": None, "max": None}, "max", 5),
+        ({"kind": "open", "prompt": "What?", "max_length": None}, "max_length", 280),
+    ],
+)
+def test_an_explicit_null_takes_the_default(raw: dict, field: str, expected: int) -> None:
+    assert check_activity(raw)[field] == expected

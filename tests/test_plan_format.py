@@ -392,10 +392,32 @@ def test_unreadable_files_are_refused_with_a_line_and_column(
         parse_plan_text(text, fmt)
 
 
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_deeply_nested_files_are_refused(fmt: Any) -> None:
+    with pytest.raises(PlanError, match="nested too deeply"):
+        parse_plan_text('{"title": ' + "[" * 100_000, fmt)
+
+
 def test_yaml_aliases_are_refused() -> None:
     bomb = "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"
     with pytest.raises(PlanError, match=r"aliases \(\*name\) are not allowed"):
         parse_plan_text(bomb, "yaml")
+
+
+def test_yes_no_and_dates_stay_text_in_yaml() -> None:
+    text = (
+        "title: 2024-05-01\n"
+        "activities:\n"
+        "  - kind: choice\n"
+        "    prompt: Q?\n"
+        "    options: [Yes, No, on, off]\n"
+    )
+    document = parse_plan_text(text, "yaml")
+    assert document["title"] == "2024-05-01"
+    assert document["activities"][0]["options"] == ["Yes", "No", "on", "off"]
+    assert parse_plan_text("a: true\nb: False\nc: 3\n", "yaml") == {"a": True, "b": False, "c": 3}
+    normalised = validate_plan(document)
+    assert validate_plan(parse_plan_text(dump_plan(normalised))) == normalised
 
 
 def test_json_and_yaml_files_read_alike() -> None:
