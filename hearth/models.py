@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hearth.extensions import db
@@ -132,9 +132,17 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     @property
     def current_activity(self) -> WorkshopActivity | None:
         """The activity being shown, or None in the lobby or after the end."""
-        if self.phase != "live" or not self.activities:
+        if self.phase != "live":
             return None
-        return self.activities[self.current_index]
+        if "activities" in inspect(self).unloaded:
+            # One row, not the whole plan: phones connecting by the thousand ask for this.
+            return db.session.scalar(
+                select(WorkshopActivity).where(
+                    WorkshopActivity.workshop_id == self.id,
+                    WorkshopActivity.position == self.current_index,
+                )
+            )
+        return self.activities[self.current_index] if self.activities else None
 
 
 class WorkshopActivity(db.Model):  # type: ignore[name-defined]

@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any, NamedTuple
 
 from flask import Flask, current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from hearth import aggregate
 from hearth.extensions import db, socketio, writing
@@ -30,6 +30,9 @@ PARTICIPANT_NS = "/participant"
 FACILITATOR_NS = "/facilitator"
 PRESENT_NS = "/present"
 TIMER_CHECK_SECONDS = 0.5
+# How long a tick's public results may serve (re)connecting phones. Within one process any
+# change marks the activity dirty first; the limit bounds staleness from other workers.
+CACHE_SECONDS = 1.0
 PURGE_EVERY_SECONDS = 3600
 
 
@@ -75,7 +78,19 @@ class Hub:
         self.last_version = 0
         self.ticker_started = False
         self.presence: RedisPresence | None = None
+        # activity id -> (monotonic time, public results): spares a reconnect storm from
+        # tallying every response once per phone.
+        self.public_results: dict[int, tuple[float, dict[str, Any] | None]] = {}
         self.presence_changed = False
+
+    def reset(self) -> None:
+        """Forget every flag, count and cached result (a fresh process, for tests)."""
+        self.take_dirty()
+        with self.lock:
+            self.connected.clear()
+            self.public_results.clear()
+            self.presence_changed = False
+        self.ticker_started = False
 
     def next_version(self) -> int:
         """A version that only grows: milliseconds, so snapshots from any worker order by age."""
@@ -179,12 +194,17 @@ def _publish_presence() -> None:
 # --- results ------------------------------------------------------------------------------
 
 
+_responses = Response.__table__
+# Built once: the tick reads every response of a dirty activity, so construction cost counts.
+_SELECT_ROWS = select(
+    _responses.c.id, _responses.c.value, _responses.c.passed, _responses.c.moderation
+).where(_responses.c.activity_id == bindparam("activity_id"))
+
+
 def _rows(activity_id: int) -> list[tuple[int, Any, bool, str | None]]:
     """Every response of an activity, as plain tuples."""
-    query = select(Response.id, Response.value, Response.passed, Response.moderation).where(
-        Response.activity_id == activity_id
-    )
-    return [tuple(row) for row in db.session.execute(query)]
+    result = db.session.connection().execute(_SELECT_ROWS, {"activity_id": activity_id})
+    return [tuple(row) for row in result]
 
 
 def results_payloads(
@@ -429,13 +449,30 @@ def pre_post(workshop: Workshop, audience: str) -> dict[str, Any] | None:
     return {"hidden": None, **aggregate.compare_pre_post(tallies[0], tallies[1])}
 
 
+def _remember_public(activity_id: int, public: dict[str, Any] | None) -> None:
+    """Keep the public results just computed for the connect snapshots that follow."""
+    with hub.lock:
+        hub.public_results[activity_id] = (time.monotonic(), public)
+
+
+def public_results_now(workshop: Workshop, activity: WorkshopActivity) -> dict[str, Any] | None:
+    """The public results of an activity: the tick's, if nothing changed since, else fresh."""
+    with hub.lock:
+        dirty = activity.id in hub.dirty_results.get(workshop.id, set())
+        cached = hub.public_results.get(activity.id)
+    if cached is not None and not dirty and time.monotonic() - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    payloads = results_payloads(workshop, activity)
+    public = payloads["public"] if payloads else None
+    _remember_public(activity.id, public)
+    return public
+
+
 def participant_snapshot(workshop: Workshop, my_answer: dict[str, Any] | None) -> dict[str, Any]:
     """The full `state` for one phone that just (re)connected, with its own answer."""
     activity = workshop.current_activity
-    payloads = results_payloads(workshop, activity) if activity else None
-    state = participant_state(
-        workshop, payloads["public"] if payloads else None, hub.next_version()
-    )
+    public = public_results_now(workshop, activity) if activity else None
+    state = participant_state(workshop, public, hub.next_version())
     state["mine"] = my_answer
     return state
 
@@ -517,6 +554,7 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
         )
         if is_current:
             current_public = payloads["public"]
+            _remember_public(activity.id, current_public)
             messages.append(("results", current_public, present_room(wid), PRESENT_NS))
             # Phones only need results they can see; the state snapshot carries the rest.
             if current_public["hidden"] != "not_revealed" and not state_dirty:

@@ -199,9 +199,7 @@ def _fresh_hub_and_limits(request: pytest.FixtureRequest) -> Iterator[None]:
         from hearth import throttle
         from hearth.realtime import hub
 
-        hub.take_dirty()
-        hub.connected.clear()
-        hub.ticker_started = False
+        hub.reset()
         throttle.reset_limits()
 
     reset()
