@@ -70,8 +70,10 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         engineio_logger=False,
     )
 
-    from facilitator import api
+    from facilitator import api, plan_views  # noqa: F401  (plan_views: routes on facilitator bp)
+    from facilitator import summary_views as _summary_views  # noqa: F401  (on facilitator bp)
     from facilitator import views as facilitator_views
+    from participant import summary_views as _take_home_views  # noqa: F401  (on participant bp)
     from participant import views as participant_views
 
     app.register_blueprint(participant_views.bp)

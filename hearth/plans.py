@@ -352,7 +352,7 @@ def dump_plan(document: dict[str, Any], fmt: PlanFormat = "yaml") -> str:
     return yaml.dump(document, Dumper=_PlanDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _free_slug(base: str) -> str:
+def _next_free_slug(base: str) -> str:
     """The first of base-2, base-3, ... that no plan uses yet."""
     prefix = base[: SLUG_MAX_LENGTH - 4]
     taken = set(db.session.scalars(select(Plan.slug).where(Plan.slug.startswith(prefix))))
@@ -375,13 +375,46 @@ def save_plan(document: Any, owner: Facilitator | None) -> Plan:
     with writing():
         plan = db.session.scalar(select(Plan).where(Plan.slug == checked["slug"]))
         if plan is None or plan.builtin or plan.owner_id != owner_id:
-            slug = checked["slug"] if plan is None else _free_slug(checked["slug"])
+            slug = checked["slug"] if plan is None else _next_free_slug(checked["slug"])
             plan = Plan(slug=slug, owner_id=owner_id, builtin=False)
             db.session.add(plan)
         plan.title = checked["title"]
         plan.description = checked["description"]
         plan.activities = checked["activities"]
     return plan
+
+
+def unused_slug(base: str) -> str:
+    """`base` if no plan uses it yet, else the first free base-2, base-3, ..."""
+    taken = db.session.scalar(select(Plan.id).where(Plan.slug == base)) is not None
+    return _next_free_slug(base) if taken else base
+
+
+def create_plan(document: Any, owner: Facilitator) -> Plan:
+    """Store a new plan; it never replaces another plan, whatever slug the document carries."""
+    checked = validate_plan(document)
+    return save_plan({**checked, "slug": unused_slug(checked["slug"])}, owner)
+
+
+def update_plan(plan: Plan, document: Any, owner: Facilitator) -> Plan:
+    """Replace a plan's title, description and activities; its id and slug stay."""
+    checked = validate_plan(document)
+    return save_plan({**checked, "slug": plan.slug}, owner)
+
+
+def duplicate_plan(plan: Plan, owner: Facilitator) -> Plan:
+    """A copy of any plan, owned by `owner`, titled "... (copy)"."""
+    title = f"{plan.title} (copy)"
+    if len(title) > 200:
+        title = plan.title[:193].rstrip() + " (copy)"
+    document = {**plan_document(plan), "title": title}
+    return save_plan({**document, "slug": unused_slug(slugify(title))}, owner)
+
+
+def delete_plan(plan: Plan) -> None:
+    """Delete a plan; workshops run from it keep their frozen copy (their plan_id becomes NULL)."""
+    with writing():
+        db.session.delete(plan)
 
 
 def load_builtin_plans() -> list[Plan]:

@@ -1,0 +1,73 @@
+/**
+ * The phone preview frame (GET /facilitator/plans/preview). The editor posts the selected
+ * activity here; it is drawn by the phone's own activity view (static/js/participant/), in the
+ * phone's own page frame and styles, so the preview is exactly what a participant sees.
+ *
+ *   editor → frame: {type: "show", key, activity, index, total, minGroup}, {type: "restart"}
+ *   frame → editor: {type: "ready"} once it listens
+ *
+ * Answers and passes stay in this frame: they only update the status line as on a phone.
+ */
+import { createActivityView } from "/static/js/participant/activity.js";
+
+const screen = document.getElementById("screen");
+const placeholder = screen.firstElementChild;
+const progress = document.getElementById("progress");
+
+// What was chosen at each activity's content note, so typing in the editor does not bring the
+// note back every time the preview is redrawn. Forgotten on "restart".
+let noteChoices = new Map();
+let view = null;
+let mine = null;
+let shown = null;
+
+window.addEventListener("message", (event) => {
+  if (event.origin !== location.origin || event.source !== window.parent) return;
+  const message = event.data ?? {};
+  if (message.type === "show") show(message);
+  if (message.type === "clear") clear();
+  if (message.type === "restart") {
+    noteChoices = new Map();
+    if (shown) show(shown);
+  }
+});
+window.parent.postMessage({ type: "ready" }, location.origin);
+
+/** Draw one activity as the phone draws it, open for answers. */
+function show(message) {
+  const { key, activity, index, total, minGroup } = message;
+  // A redrawn activity may have other options: an earlier try-out answer would not fit it.
+  mine = null;
+  shown = message;
+  view?.destroy();
+  view = createActivityView(activity, {
+    minGroup,
+    noteChoice: noteChoices.get(key),
+    onNoteChoice: (choice) => noteChoices.set(key, choice),
+    onAnswer: (value) => {
+      mine = { value, passed: false };
+      update();
+    },
+    onPass: () => {
+      mine = { value: null, passed: true };
+      update();
+    },
+  });
+  screen.replaceChildren(view.root);
+  progress.hidden = !total;
+  progress.textContent = `Step ${index + 1} of ${total}`;
+  update();
+}
+
+/** Nothing selected: the frame's own "nothing to show" card. */
+function clear() {
+  view?.destroy();
+  view = null;
+  shown = null;
+  progress.hidden = true;
+  screen.replaceChildren(placeholder);
+}
+
+function update() {
+  view?.update({ accepting: true, mine, pending: undefined, error: null, online: true });
+}
