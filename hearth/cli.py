@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import click
@@ -115,11 +116,28 @@ def serve(host: str | None, port: int | None) -> None:
         click.echo("  (this link works once; restart Hearth for a new one)")
     click.echo("")
     ensure_ticker(app)
-    options: dict[str, object] = {"log_output": False}
     if app.config["HEARTH_ASYNC_MODE"] == "eventlet":
-        # eventlet accepts 1,024 connections by default; a keynote needs more.
-        options["max_size"] = int(app.config["HEARTH_MAX_CONNECTIONS"])
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, **options)
+        serve_eventlet(app, host, port)
+    else:
+        socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True)
+
+
+# A hall of phones reconnecting at once after a Wi-Fi blip overflows the default backlog (50):
+# the kernel drops the connections and phones wait for their retry.
+LISTEN_BACKLOG = 2048
+
+
+def serve_eventlet(app: Flask, host: str, port: int) -> None:
+    """Serve with eventlet, as socketio.run does, but with a deep listen backlog."""
+    import eventlet
+    import eventlet.wsgi
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = eventlet.listen((host, port), family=family, backlog=LISTEN_BACKLOG)
+    # eventlet accepts 1,024 connections by default; a keynote needs more.
+    eventlet.wsgi.server(
+        listener, app, log_output=False, max_size=int(app.config["HEARTH_MAX_CONNECTIONS"])
+    )
 
 
 def register(app: Flask) -> None:
