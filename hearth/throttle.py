@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import current_app, request
 from limits import parse
@@ -48,6 +50,14 @@ def check_not_limited(scope: str, subject: str | None = None) -> None:
 def count_attempt(scope: str, subject: str | None = None) -> None:
     """Count one attempt against this client (a wrong code or password, a question sent)."""
     _limiter.hit(parse(_rate(scope)), scope, _client_key(scope, subject))
+
+
+@contextmanager
+def within_limit(scope: str, subject: str | None = None) -> Iterator[None]:
+    """Refuse when the limit is reached; count the attempt only if the block succeeds."""
+    check_not_limited(scope, subject)
+    yield
+    count_attempt(scope, subject)
 
 
 def reset_limits() -> None:

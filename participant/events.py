@@ -85,9 +85,8 @@ class ParticipantNamespace(Namespace):
     def on_ask(self, data: Any) -> dict[str, Any]:
         """Phone → server `ask {text, msg_id}`: an anonymous question, pending approval."""
         workshop_id, token = _joined()
-        throttle.check_not_limited("ask", token)
-        question_id = questions.ask(workshop_id, data)
-        throttle.count_attempt("ask", token)
+        with throttle.within_limit("ask", token):
+            question_id = questions.ask(workshop_id, data)
         return {"question_id": question_id, "status": "pending"}
 
     @acknowledged
@@ -101,16 +100,14 @@ class ParticipantNamespace(Namespace):
     def on_signal(self, data: Any) -> dict[str, Any]:
         """Phone → server `signal {kind: "break"}`: an unattributed alert for the facilitator."""
         workshop_id, token = _joined()
-        throttle.check_not_limited("signal", token)
-        signals.send_signal(workshop_id, data)
-        throttle.count_attempt("signal", token)
+        with throttle.within_limit("signal", token):
+            signals.send_signal(workshop_id, data)
         return {}
 
     @acknowledged
     def on_react(self, data: Any) -> dict[str, Any]:
         """Phone → server `react {emoji}` from the fixed set; counted on the projector."""
         workshop_id, token = _joined()
-        throttle.check_not_limited("react", token)
-        signals.send_reaction(workshop_id, data)
-        throttle.count_attempt("react", token)
+        with throttle.within_limit("react", token):
+            signals.send_reaction(workshop_id, data)
         return {}
