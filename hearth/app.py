@@ -128,7 +128,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-PARTICIPANT_PATHS = ("/j/", "/join", "/privacy", "/exit", "/socket.io", "/participant")
+# The take-home page (/s/<key>) counts too: its path holds a secret key.
+PARTICIPANT_PATHS = ("/j/", "/join", "/privacy", "/exit", "/s/", "/socket.io", "/participant")
 
 
 def is_participant_path(path: str) -> bool:

@@ -13,6 +13,7 @@ import { createQuestions } from "./questions.js";
 import { createResources } from "./resources.js";
 import { createBreaks, createModeration, createReactionTally, createWordList } from "./side.js";
 import { createStage } from "./stage.js";
+import { createSummaryPanel } from "./summary.js";
 import { createTabs } from "./tabs.js";
 import { createToast } from "./toast.js";
 
@@ -78,6 +79,12 @@ const resources = createResources(
   },
 );
 createTabs(byId("side-tabs"));
+// The centre column: what is showing now (or, after the end, a step looked back at), and
+// the Summary view (notes, downloads, the take-home page, deleting the answers).
+createTabs(byId("stage-tabs"));
+const summary = createSummaryPanel(byId("summary-panel"), { toast });
+// The phase this page last drew, so that the moment a workshop ends opens the Summary view.
+let drawnPhase = root.dataset.phase;
 
 let online = false;
 // Set by a dropped connection, so that only a real reconnect says "Connected again".
@@ -150,6 +157,25 @@ function render() {
   wordList.update(live ? activity : null, results);
   questions.update(control);
   resources.update(control);
+  summary.update(control);
+  renderCentreTabs(control);
+  // Once the answers are deleted there is nothing left to moderate.
+  if (control.purged) {
+    for (const id of ["side-tabs", "panel-answers", "panel-questions"]) byId(id).hidden = true;
+  }
+}
+
+/** After the end the stage is for looking back; the Summary view opens when the end comes. */
+function renderCentreTabs(control) {
+  byId("tab-stage").textContent = control.phase === "ended" ? "Look back" : "Now showing";
+  if (control.phase === "ended" && drawnPhase !== "ended") showCentre("tab-summary");
+  drawnPhase = control.phase;
+}
+
+/** Pick one of the centre column's tabs (as a click on it would). */
+function showCentre(tabId) {
+  const tab = byId(tabId);
+  if (tab.getAttribute("aria-selected") !== "true") tab.click();
 }
 
 function renderStrip(control) {
@@ -204,6 +230,8 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
   if (!button || button.disabled) return;
   const payload = actionOf(button);
+  // Moving through the plan brings the stage back into view.
+  if (["start", "goto", "next", "prev"].includes(payload.action)) showCentre("tab-stage");
   if (payload.action === "goto" && latest.snapshot?.phase === "ended") {
     reviewIndex = payload.index;
     render();

@@ -1,8 +1,9 @@
 /**
  * The projector (GET /facilitator/workshops/<id>/present, or /present/<key> on a second device).
  * It connects to /present, keeps the newest `present` snapshot and `results`, and draws the
- * lobby (how to join), the current activity, or the thank-you screen; while live, also the Q&A
- * strip under content slides and a quiet row of reaction counts in the footer.
+ * lobby (how to join), the current activity, or the thank-you screen (with the take-home
+ * summary's QR code once the facilitator publishes it); while live, also the Q&A strip under
+ * content slides and a quiet row of reaction counts in the footer.
  *
  * Nothing private reaches this page: the server sends the public audience's results, which are
  * hidden until revealed and never below the group threshold, and only approved questions.
@@ -66,7 +67,23 @@ function render() {
   if (snapshot.phase === "live" && snapshot.activity) renderActivity(snapshot);
   questions.update(snapshot);
   renderReactions(byId("reactions"), snapshot.reactions);
+  renderTakeHome(snapshot.summary_url);
   fit();
+}
+
+/** The closing screen's QR code of the take-home summary, while one is published. */
+function renderTakeHome(url) {
+  const qr = byId("take-home-qr");
+  byId("take-home").hidden = !url;
+  root.classList.toggle("has-take-home", Boolean(url));
+  if (!url) {
+    qr.removeAttribute("src");
+    return;
+  }
+  // Same origin as this page, whatever address the phones use.
+  const src = `${new URL(url).pathname}/qr.svg`;
+  if (qr.getAttribute("src") !== src) qr.src = src;
+  byId("take-home-url").textContent = withoutScheme(url);
 }
 
 function renderJoinDetails(workshop, phase) {

@@ -1,0 +1,250 @@
+"""The control room's Summary view: downloads, the facilitator's notes, the take-home page,
+and what happens to the answers afterwards (retention, delete now, export then delete).
+
+Routes live on the facilitator blueprint. The control room calls them with `fetch`, a JSON
+body (or none) and the CSRF token in an `X-CSRFToken` header, and gets JSON back: the new
+state of the Summary view, or an error in the DESIGN.md §5 shape. The same routes accept
+ordinary forms and then redirect back to the control room. Downloads are plain GET links, so
+the dashboard can offer them too (templates/facilitator/_downloads.html).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from facilitator.views import bp
+from hearth.app import wants_json
+from hearth.errors import HearthError, invalid_payload
+from hearth.exports import build_export, check_format
+from hearth.extensions import login_manager, writing
+from hearth.models import Workshop
+from hearth.network import summary_url
+from hearth.services import retention, workshops
+
+# Notes are a page or two of the facilitator's own words, not a document store.
+MAX_NOTES = 20_000
+# Values of `confirm` that say "yes, delete": JSON true, or a form's checkbox or button value.
+CONFIRMED = (True, "yes", "true", "1")
+
+
+# --- services -----------------------------------------------------------------------------
+
+
+def save_notes(workshop: Workshop, notes: Any) -> None:
+    """Store the facilitator's own notes (plain text; they stay when answers are purged)."""
+    if not isinstance(notes, str):
+        raise invalid_payload("'notes' must be text.")
+    # Forms send \r\n; the textarea and every export use \n.
+    notes = notes.replace("\r\n", "\n").replace("\r", "\n")
+    if len(notes) > MAX_NOTES:
+        raise HearthError(
+            "too_long",
+            f"Notes can be up to {MAX_NOTES:,} characters; these are {len(notes):,}. "
+            "Keep the longer text in a document of your own.",
+        )
+    with writing():
+        workshop.notes = notes
+
+
+def set_retention(workshop: Workshop, days: Any) -> None:
+    """Change how many days after the end a workshop's answers are deleted (1..365)."""
+    if workshop.purged_on is not None:
+        raise HearthError("invalid_state", "The answers were already deleted.", 409)
+    if isinstance(days, str) and days.strip().isdigit():
+        days = int(days.strip())
+    # The same rule as a new workshop's settings (min_group is passed through unchanged).
+    _, days = workshops.check_settings(
+        {"purge_after_days": days}, workshop.min_group, workshop.purge_after_days
+    )
+    with writing():
+        workshop.purge_after_days = days
+
+
+def summary_state(workshop: Workshop) -> dict[str, Any]:
+    """What the Summary view shows: phase, notes, retention dates and the take-home link."""
+
+    def day(value: Any) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "phase": workshop.phase,
+        "notes": workshop.notes or "",
+        "min_group": workshop.min_group,
+        "purge_after_days": workshop.purge_after_days,
+        "ended_on": day(workshop.ended_on),
+        "purge_due_on": day(retention.purge_due_on(workshop)),
+        "purged_on": day(workshop.purged_on),
+        "summary_url": summary_url(workshop.summary_key) if workshop.summary_key else None,
+    }
+
+
+# --- request plumbing ---------------------------------------------------------------------
+
+
+def facilitator_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """login_required that answers a fetch call with a JSON 401 instead of the login page."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            if wants_json() or request.is_json:
+                raise HearthError(
+                    "unauthorized",
+                    "You have been logged out. Log in again in another tab, then try again.",
+                    401,
+                )
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def managed(workshop_id: int) -> Workshop:
+    """The workshop, if the logged-in facilitator owns or co-facilitates it."""
+    return workshops.managed_workshop(current_user, workshop_id)
+
+
+def request_fields() -> dict[str, Any]:
+    """The fields of a JSON object body, or of a form (an empty body has none)."""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            raise invalid_payload("Send a JSON object with Content-Type: application/json.")
+        return body
+    return request.form.to_dict()
+
+
+def answered_with_state(workshop: Workshop) -> Response | WerkzeugResponse:
+    """The new Summary state for a fetch call, or back to the control room for a form."""
+    if request.is_json or wants_json():
+        return jsonify({"ok": True, "summary": summary_state(workshop)})
+    return redirect(url_for("facilitator.control_room", workshop_id=workshop.id), 303)
+
+
+def attachment(export: tuple[bytes, str, str]) -> Response:
+    """A built export as a download that no cache keeps."""
+    body, content_type, filename = export
+    response = Response(body, content_type=content_type)
+    # Filenames are ASCII words, digits and dashes (hearth.exports.filename): safe to quote.
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def require_deletable(workshop: Workshop, fields: dict[str, Any]) -> None:
+    """Refuse to delete answers without an explicit confirmation, before the end, or twice."""
+    if fields.get("confirm") not in CONFIRMED:
+        raise HearthError(
+            "confirmation_required",
+            "Deleting the answers cannot be undone; confirm it to go ahead.",
+        )
+    if workshop.phase != "ended":
+        raise HearthError("invalid_state", "End the workshop before deleting its answers.", 409)
+    if workshop.purged_on is not None:
+        raise HearthError(
+            "invalid_state",
+            f"The answers were already deleted on {workshop.purged_on.isoformat()}.",
+            409,
+        )
+
+
+# --- routes -------------------------------------------------------------------------------
+
+
+@bp.get("/workshops/<int:workshop_id>/export")
+@facilitator_required
+def download_summary(workshop_id: int) -> Response | tuple[str, int]:
+    """The session summary as a download: ?format=html|pdf|md|csv|xlsx|json (default json)."""
+    workshop = managed(workshop_id)
+    try:
+        return attachment(build_export(workshop, request.args.get("format", "json")))
+    except HearthError as error:
+        if wants_json():
+            raise
+        # A link followed in the browser: say what went wrong, with the way back.
+        return render_template(
+            "error.html",
+            title="The summary could not be made",
+            message=error.message,
+            back_url=url_for("facilitator.control_room", workshop_id=workshop.id),
+            back_label="Back to the control room",
+        ), error.status
+
+
+@bp.get("/workshops/<int:workshop_id>/summary-state")
+@facilitator_required
+def get_summary_state(workshop_id: int) -> Response:
+    """The Summary view's state as JSON (the control room asks again after the end or a purge)."""
+    return jsonify({"ok": True, "summary": summary_state(managed(workshop_id))})
+
+
+@bp.post("/workshops/<int:workshop_id>/notes")
+@facilitator_required
+def update_notes(workshop_id: int) -> Response | WerkzeugResponse:
+    """Save the facilitator's notes: {"notes": "..."} or a form field `notes`."""
+    workshop = managed(workshop_id)
+    fields = request_fields()
+    if "notes" not in fields:
+        raise invalid_payload("Send the notes as 'notes'.")
+    save_notes(workshop, fields["notes"])
+    return answered_with_state(workshop)
+
+
+@bp.post("/workshops/<int:workshop_id>/publish")
+@facilitator_required
+def publish(workshop_id: int) -> Response | WerkzeugResponse:
+    """Publish the take-home summary at /s/<key> (ended workshops only); the projector shows it."""
+    workshop = managed(workshop_id)
+    retention.publish_summary(workshop)
+    return answered_with_state(workshop)
+
+
+@bp.post("/workshops/<int:workshop_id>/unpublish")
+@facilitator_required
+def unpublish(workshop_id: int) -> Response | WerkzeugResponse:
+    """Take the take-home summary down; its link stops working at once."""
+    workshop = managed(workshop_id)
+    retention.unpublish_summary(workshop)
+    return answered_with_state(workshop)
+
+
+@bp.post("/workshops/<int:workshop_id>/purge")
+@facilitator_required
+def purge(workshop_id: int) -> Response | WerkzeugResponse:
+    """Delete the answers of an ended workshop now: {"confirm": true} or a form `confirm=yes`."""
+    workshop = managed(workshop_id)
+    require_deletable(workshop, request_fields())
+    retention.purge_workshop(workshop)
+    return answered_with_state(managed(workshop_id))
+
+
+@bp.post("/workshops/<int:workshop_id>/export-then-purge")
+@facilitator_required
+def export_then_purge(workshop_id: int) -> Response:
+    """Build a summary in `format`, then delete the answers; the answer is the file.
+
+    Nothing is deleted unless the file was made (a PDF without a browser deletes nothing).
+    """
+    workshop = managed(workshop_id)
+    fields = request_fields()
+    fmt = check_format(fields.get("format"))
+    require_deletable(workshop, fields)
+    return attachment(retention.export_then_purge(workshop, fmt))
+
+
+@bp.post("/workshops/<int:workshop_id>/retention")
+@facilitator_required
+def update_retention(workshop_id: int) -> Response | WerkzeugResponse:
+    """Change when the answers are deleted: {"purge_after_days": 1..365} or a form field."""
+    workshop = managed(workshop_id)
+    fields = request_fields()
+    if "purge_after_days" not in fields:
+        raise invalid_payload("Send the number of days as 'purge_after_days'.")
+    set_retention(workshop, fields["purge_after_days"])
+    return answered_with_state(workshop)
