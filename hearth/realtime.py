@@ -33,6 +33,10 @@ TIMER_CHECK_SECONDS = 0.5
 # How long a tick's public results may serve (re)connecting phones. Within one process any
 # change marks the activity dirty first; the limit bounds staleness from other workers.
 CACHE_SECONDS = 1.0
+# Phones get revealed results at most once a second (the last change always arrives):
+# a broadcast to 2,000 phones is the tick's dearest message, and a phone is read, not watched.
+# The projector and the control room still get every tick.
+PHONE_RESULTS_SECONDS = 1.0
 PURGE_EVERY_SECONDS = 3600
 
 
@@ -81,6 +85,9 @@ class Hub:
         # activity id -> (monotonic time, public results): spares a reconnect storm from
         # tallying every response once per phone.
         self.public_results: dict[int, tuple[float, dict[str, Any] | None]] = {}
+        # Results held back for phones (activity id -> workshop id) and when each may next go.
+        self.phone_pending: dict[int, int] = {}
+        self.phone_due: dict[int, float] = {}
         self.presence_changed = False
 
     def reset(self) -> None:
@@ -89,6 +96,8 @@ class Hub:
         with self.lock:
             self.connected.clear()
             self.public_results.clear()
+            self.phone_pending.clear()
+            self.phone_due.clear()
             self.presence_changed = False
         self.ticker_started = False
 
@@ -510,6 +519,7 @@ def flush() -> int:
             connected = connected_total(workshop_id)
             if connected > workshop.peak_connected:
                 peaks[workshop_id] = connected
+        outbox += _due_phone_results()
         # Reads are done: end the transaction before emitting (no emit inside a transaction).
         db.session.commit()
         if peaks:
@@ -520,6 +530,23 @@ def flush() -> int:
         hub.restore_dirty(dirty)
         raise
     return len(outbox)
+
+
+def _due_phone_results() -> list[Message]:
+    """Held-back results whose second is up, from the results this process last computed."""
+    now = time.monotonic()
+    interval = 0.0 if _immediate() else PHONE_RESULTS_SECONDS
+    messages: list[Message] = []
+    with hub.lock:
+        for activity_id, workshop_id in list(hub.phone_pending.items()):
+            if hub.phone_due.get(activity_id, 0.0) > now:
+                continue
+            del hub.phone_pending[activity_id]
+            cached = hub.public_results.get(activity_id)
+            if cached is not None and cached[1] is not None:
+                messages.append(("results", cached[1], phones_room(workshop_id), PARTICIPANT_NS))
+                hub.phone_due[activity_id] = now + interval
+    return messages
 
 
 def _record_peaks(peaks: dict[int, int]) -> None:
@@ -558,7 +585,8 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
             messages.append(("results", current_public, present_room(wid), PRESENT_NS))
             # Phones only need results they can see; the state snapshot carries the rest.
             if current_public["hidden"] != "not_revealed" and not state_dirty:
-                messages.append(("results", current_public, phones_room(wid), PARTICIPANT_NS))
+                with hub.lock:
+                    hub.phone_pending[activity.id] = wid
     if state_dirty and current is not None and current_public is None:
         payloads = results_payloads(workshop, current, version)
         current_public = payloads["public"] if payloads else None

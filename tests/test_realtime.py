@@ -279,3 +279,27 @@ def test_late_check_out_answers_refresh_the_projectors_comparison(
     presents = projector.received("present")
     assert presents, "a new check-out answer must resend the projector's comparison"
     assert presents[-1]["comparison"]["post"]["n"] == 4
+
+
+def test_phones_get_results_at_most_once_a_second_and_always_the_last(
+    revealed_room: dict[str, Any], flush: Callable[[], int]
+) -> None:
+    from hearth.realtime import hub
+
+    room = revealed_room
+    phones, choice = room["phones"], room["choice"]
+    phones[0].answer(choice, 0)
+    flush()
+    assert len(phones[1].received("results")) == 1
+    for sock in phones[1:]:
+        sock.answer(choice, 1)
+    flush()
+    # The projector follows every tick; phones wait for their second.
+    assert room["present"].received("results")[-1]["counts"][:2] == [1, 5]
+    assert phones[1].received("results") == []
+    hub.phone_due[choice.id] = 0.0  # the second is up
+    flush()
+    held_back = phones[1].received("results")
+    assert len(held_back) == 1
+    assert held_back[0]["counts"][:2] == [1, 5]
+    assert flush() == 0
