@@ -77,7 +77,7 @@ def test_access_log_when_turned_on_names_facilitator_paths_but_never_phones(
     """HEARTH_ACCESS_LOG=1 logs method, path and status, except for every participant path."""
     live = start_server(HEARTH_ACCESS_LOG=1)
     headers = {"User-Agent": USER_AGENT}
-    phone_paths = ["/", "/j/ZZZZZZ", "/join?code=zzzzzz", "/privacy", "/exit"]
+    phone_paths = ["/", "/j/ZZZZZZ", "/join?code=zzzzzz", "/privacy", "/exit", "/s/secret-key"]
     for path in ["/facilitator/login", "/healthz", *phone_paths]:
         requests.get(live.base_url + path, headers=headers, timeout=10)
 
