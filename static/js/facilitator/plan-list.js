@@ -4,7 +4,7 @@
  * are built once (a workshop's activities are frozen) and then updated in place, so a row
  * that has keyboard focus keeps it across snapshots.
  */
-import { h, plural } from "./dom.js";
+import { h, plural } from "../shared/dom.js";
 
 export const KIND_LABELS = {
   content: "Slide",

@@ -5,7 +5,7 @@
  * never markup.
  */
 import { renderReactions } from "../shared/results.js";
-import { h, plural } from "./dom.js";
+import { h, plural } from "../shared/dom.js";
 import { keyedList } from "./keyed-list.js";
 
 /**

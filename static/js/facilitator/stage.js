@@ -5,7 +5,7 @@
  * but never below the group threshold k: then only how many answered, and when results appear.
  */
 import { canDrawResults, renderComparison, renderResults } from "../shared/results.js";
-import { fill, h, paragraphs, plural, withoutScheme } from "./dom.js";
+import { fill, h, paragraphs, plural, withoutScheme } from "../shared/dom.js";
 import { KIND_LABELS } from "./plan-list.js";
 
 const STYLE_LABELS = {

@@ -10,7 +10,7 @@
  * `noteChoice` is what this tab chose at the content note before ("continue", "skip" or undefined).
  */
 import { createCountdown } from "./countdown.js";
-import { h, paragraphs, uniqueId } from "./dom.js";
+import { h, paragraphs, uniqueId } from "../shared/dom.js";
 import { resultsPanel } from "./results.js";
 import { WIDGETS } from "./widgets.js";
 

@@ -2,7 +2,7 @@
  * A calm "closes in m:ss" line for timed activities. It counts down locally from the server's
  * `closes_in` so that it keeps moving between state snapshots.
  */
-import { h } from "./dom.js";
+import { h } from "../shared/dom.js";
 
 /** Returns { root, set(closesIn | null), stop() }. */
 export function createCountdown() {

@@ -2,7 +2,7 @@
  * Group results as phones may see them. Only what the server sent is drawn; `responded` and
  * `passed` are never shown, because with a handful of people they single someone out.
  */
-import { h } from "./dom.js";
+import { h } from "../shared/dom.js";
 
 /** The results panel for an activity, or null when there is nothing to say. */
 export function resultsPanel(activity, results, minGroup) {

@@ -11,7 +11,7 @@
 import { connect } from "../shared/socket.js";
 import { describeRefusal } from "../facilitator/connection.js";
 import { createCountdown } from "../facilitator/countdown.js";
-import { fill, withoutScheme } from "../facilitator/dom.js";
+import { fill, withoutScheme } from "../shared/dom.js";
 import { createLatest } from "../facilitator/latest.js";
 import { renderReactions } from "../shared/results.js";
 import { fitFont, trimList } from "./fit.js";

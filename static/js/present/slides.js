@@ -3,7 +3,7 @@
  * results (once revealed and over the threshold) or a calm line saying when they will appear.
  */
 import { canDrawResults, renderComparison, renderResults } from "../shared/results.js";
-import { h, paragraphs, plural } from "../facilitator/dom.js";
+import { h, paragraphs, plural } from "../shared/dom.js";
 
 const STYLE_LABELS = {
   grounding: "A pause to ground",

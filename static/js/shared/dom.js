@@ -1,11 +1,10 @@
 /**
- * A tiny element builder for the control room and the projector. String children become text
- * nodes, so participant and plan text can never be parsed as HTML.
+ * A tiny element builder, shared by every page. Children that are strings become text nodes,
+ * so server, plan and participant text can never be parsed as HTML.
  *
- *   h("p", { class: "muted" }, "Hello ", h("strong", {}, name))
- *
- * Props: `class`, `on<event>` listeners, `data-*` and other attributes as strings; booleans set
- * (true) or skip (false) an attribute, null and undefined skip it.
+ * h(tag, props, ...children)
+ * Props: `class`, `on<event>` listeners, booleans (true sets an empty attribute, false, null or
+ * undefined skip it) and any other attribute as a string.
  */
 export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
@@ -15,16 +14,21 @@ export function h(tag, props = {}, ...children) {
     else if (name === "class") element.className = value;
     else element.setAttribute(name, value === true ? "" : String(value));
   }
-  element.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  element.append(...present(children.flat()));
   return element;
 }
 
-/** Replace an element's children, skipping the null and false left by optional parts. */
-export function fill(element, children) {
-  element.replaceChildren(...children.filter((child) => child !== null && child !== undefined && child !== false));
+/** The parts that are there: drops the null, undefined and false left by optional parts. */
+function present(children) {
+  return children.filter((child) => child !== null && child !== undefined && child !== false);
 }
 
-/** Paragraph elements from text with blank lines between paragraphs. */
+/** Replace an element's children. */
+export function fill(element, children) {
+  element.replaceChildren(...present(children));
+}
+
+/** Paragraphs from text with blank lines between them (single newlines are kept by CSS). */
 export function paragraphs(text) {
   return String(text ?? "")
     .split(/\n\s*\n/)
@@ -41,4 +45,12 @@ export function plural(count, one, many) {
 /** "192.168.1.20:5000/j/K7Q2MX" from "http://192.168.1.20:5000/j/K7Q2MX": what people type. */
 export function withoutScheme(url) {
   return String(url).replace(/^[a-z]+:\/\//i, "");
+}
+
+let idCounter = 0;
+
+/** A document-unique id for aria-labelledby and friends. */
+export function uniqueId(stem) {
+  idCounter += 1;
+  return `${stem}-${idCounter}`;
 }
