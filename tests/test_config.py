@@ -114,3 +114,10 @@ def test_an_explicit_secret_key_writes_no_file(
     app = make_app(migrate=False, SECRET_KEY="given")
     assert app.config["SECRET_KEY"] == "given"
     assert not (tmp_path / "instance" / "secret_key").exists()
+
+
+def test_server_mode_defaults_to_websocket_only(tmp_path: Path) -> None:
+    room = load_settings(tmp_path, {"SECRET_KEY": "k"})
+    server = load_settings(tmp_path, {"SECRET_KEY": "k", "MESSAGE_QUEUE": "redis://127.0.0.1:6379"})
+    assert room["TRANSPORTS"] == "websocket,polling"
+    assert server["TRANSPORTS"] == "websocket"
