@@ -122,10 +122,14 @@ def _serve(extra_env: dict[str, str] | None = None) -> Iterator[LiveServer]:
                 process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[LiveServer]:
-    """A fresh instance served by `hearth serve`, with a facilitator and an API token."""
-    with _serve() as live:
+@pytest.fixture(scope="session", params=["eventlet", "gevent"])
+def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """A fresh instance served by `hearth serve`, with a facilitator and an API token.
+
+    Every real-server and browser test runs on both async modes (DESIGN.md §7): eventlet, the
+    default, and gevent, the supported alternative.
+    """
+    with _serve({"HEARTH_ASYNC_MODE": request.param}) as live:
         password = f"{live.password}\n{live.password}\n"
         _hearth(live.instance, "facilitator", "create", live.email, stdin=password)
         live.token = _hearth(live.instance, "token", "create", live.email).strip().splitlines()[-1]
