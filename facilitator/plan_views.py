@@ -7,9 +7,7 @@ token in an `X-CSRFToken` header; everything else is an ordinary form or page.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -27,7 +25,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from facilitator.views import bp
+from facilitator.views import bp, facilitator_required
 from hearth.app import CONTENT_SECURITY_POLICY
 from hearth.errors import HearthError, invalid_payload, not_found
 from hearth.extensions import db
@@ -105,22 +103,6 @@ def editable_plan(plan_id: int) -> Plan:
             "plan_read_only", "Only the facilitator who made this plan can change it.", 403
         )
     return plan
-
-
-def json_login_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Like login_required, but a JSON 401 instead of a redirect to the login page."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            raise HearthError(
-                "unauthorized",
-                "You have been logged out. Log in again in another tab, then save again.",
-                401,
-            )
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 # --- reading uploads ----------------------------------------------------------------------
@@ -407,7 +389,7 @@ def invalid_plan(error: PlanError) -> HearthError:
 
 
 @bp.post("/plans")
-@json_login_required
+@facilitator_required
 def create_plan_json() -> tuple[Response, int]:
     """Store a new plan from the editor: {"plan": {...}} → 201 with its id and addresses."""
     document, _ = plan_payload()
@@ -419,7 +401,7 @@ def create_plan_json() -> tuple[Response, int]:
 
 
 @bp.put("/plans/<int:plan_id>")
-@json_login_required
+@facilitator_required
 def update_plan_json(plan_id: int) -> tuple[Response, int]:
     """Save the editor's plan over a stored plan: {"plan": {...}, "version": "..."}."""
     plan = editable_plan(plan_id)

@@ -10,19 +10,17 @@ the dashboard can offer them too (templates/facilitator/_downloads.html).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from flask import Response, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from facilitator.views import bp
+from facilitator.views import bp, facilitator_required
 from hearth.app import wants_json
 from hearth.errors import HearthError, invalid_payload
 from hearth.exports import build_export, check_format
-from hearth.extensions import login_manager, writing
+from hearth.extensions import writing
 from hearth.models import Workshop
 from hearth.network import summary_url
 from hearth.services import retention, workshops
@@ -85,24 +83,6 @@ def summary_state(workshop: Workshop) -> dict[str, Any]:
 
 
 # --- request plumbing ---------------------------------------------------------------------
-
-
-def facilitator_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """login_required that answers a fetch call with a JSON 401 instead of the login page."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            if wants_json() or request.is_json:
-                raise HearthError(
-                    "unauthorized",
-                    "You have been logged out. Log in again in another tab, then try again.",
-                    401,
-                )
-            return login_manager.unauthorized()
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def managed(workshop_id: int) -> Workshop:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +20,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from hearth.app import wants_json
 from hearth.errors import HearthError
 from hearth.extensions import db, login_manager
 from hearth.models import Facilitator, Plan, Workshop
@@ -47,6 +50,24 @@ def safe_next(target: str | None) -> str:
         ):
             return target
     return url_for("facilitator.dashboard")
+
+
+def facilitator_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """login_required that answers a fetch call with a JSON 401 instead of the login page."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            if wants_json() or request.is_json:
+                raise HearthError(
+                    "unauthorized",
+                    "You have been logged out. Log in again in another tab, then try again.",
+                    401,
+                )
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
