@@ -31,7 +31,10 @@ def _facilitator(auth: dict[str, Any]) -> Facilitator:
 def _workshop_for(auth: Any) -> Workshop:
     """The workshop a facilitator socket asks for, if the facilitator may run it."""
     auth = auth if isinstance(auth, dict) else {}
-    return workshops.managed_workshop(_facilitator(auth), auth.get("workshop_id"))
+    facilitator = _facilitator(auth)
+    workshop = workshops.managed_workshop(facilitator, auth.get("workshop_id"))
+    session["facilitator_id"] = facilitator.id
+    return workshop
 
 
 class FacilitatorNamespace(Namespace):
@@ -53,9 +56,13 @@ class FacilitatorNamespace(Namespace):
     @acknowledged
     def on_act(self, data: Any) -> dict[str, Any]:
         """Facilitator → server `act {action, ...}`; broadcasts fresh snapshots on the tick."""
-        workshop_id = session.get("workshop_id")
-        if workshop_id is None:
+        workshop_id, facilitator_id = session.get("workshop_id"), session.get("facilitator_id")
+        facilitator = db.session.get(Facilitator, facilitator_id) if facilitator_id else None
+        if workshop_id is None or facilitator is None:
             raise HearthError("unauthorized", "Reconnect to the control room.", 401)
+        # Checked on every action, not only at connect: a co-facilitator taken off the team
+        # loses control at once, even with the control room still open.
+        workshops.managed_workshop(facilitator, workshop_id)
         workshops.perform_action(workshop_id, data)
         workshop = db.session.get(Workshop, workshop_id)
         assert workshop is not None

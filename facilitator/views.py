@@ -11,6 +11,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -174,6 +175,10 @@ def _page_context(workshop: Workshop) -> dict[str, Any]:
     """What the control room and projector templates need."""
     return {
         "workshop": workshop,
+        "team": workshops.co_facilitators(workshop),
+        "is_owner": workshop.owner_id == current_user.id
+        if current_user.is_authenticated
+        else False,
         "join_url": join_url(workshop.code),
         "present_url": present_url(workshop.present_key),
         "qr_url": url_for("participant.qr", code=workshop.code),
@@ -186,6 +191,36 @@ def control_room(workshop_id: int) -> str:
     """The live control room of one workshop."""
     workshop = workshops.managed_workshop(current_user, workshop_id)
     return render_template("facilitator/control.html", **_page_context(workshop))
+
+
+@bp.post("/workshops/<int:workshop_id>/team")
+@login_required
+def add_to_team(workshop_id: int) -> WerkzeugResponse:
+    """The owner adds a co-facilitator by the email of their account (form: email)."""
+    workshop = workshops.managed_workshop(current_user, workshop_id)
+    try:
+        colleague = workshops.add_co_facilitator(
+            workshop, current_user, request.form.get("email", "")
+        )
+    except HearthError as error:
+        flash(error.message, "team-error")
+    else:
+        flash(f"{colleague.display_name} can now open this control room.", "team")
+    return redirect(url_for("facilitator.control_room", workshop_id=workshop_id))
+
+
+@bp.post("/workshops/<int:workshop_id>/team/<int:facilitator_id>/remove")
+@login_required
+def remove_from_team(workshop_id: int, facilitator_id: int) -> WerkzeugResponse:
+    """The owner takes a co-facilitator off the team."""
+    workshop = workshops.managed_workshop(current_user, workshop_id)
+    try:
+        workshops.remove_co_facilitator(workshop, current_user, facilitator_id)
+    except HearthError as error:
+        flash(error.message, "team-error")
+    else:
+        flash("Removed from the team.", "team")
+    return redirect(url_for("facilitator.control_room", workshop_id=workshop_id))
 
 
 @bp.get("/workshops/<int:workshop_id>/present")

@@ -128,6 +128,58 @@ def managed_workshop(facilitator: Facilitator, workshop_id: Any) -> Workshop:
     return workshop
 
 
+def co_facilitators(workshop: Workshop) -> list[Facilitator]:
+    """The co-facilitators of a workshop (not its owner), by email."""
+    query = (
+        select(Facilitator)
+        .join(WorkshopFacilitator, WorkshopFacilitator.facilitator_id == Facilitator.id)
+        .where(WorkshopFacilitator.workshop_id == workshop.id)
+        .order_by(Facilitator.email)
+    )
+    return list(db.session.scalars(query))
+
+
+def _owned(workshop: Workshop, by: Facilitator) -> None:
+    """Refuse a change to the team from anyone but the owner."""
+    if workshop.owner_id != by.id:
+        raise HearthError(
+            "forbidden", "Only the facilitator who started this workshop can change its team.", 403
+        )
+
+
+def add_co_facilitator(workshop: Workshop, by: Facilitator, email: str) -> Facilitator:
+    """Let another facilitator account run this workshop too (same control room, same rights)."""
+    _owned(workshop, by)
+    colleague = db.session.scalar(
+        select(Facilitator).where(Facilitator.email == email.strip().lower())
+    )
+    if colleague is None:
+        raise HearthError(
+            "not_found",
+            "No facilitator account has that email. Whoever runs Hearth on this computer can "
+            "make one with: hearth facilitator create EMAIL",
+            404,
+        )
+    if colleague.id == workshop.owner_id:
+        raise HearthError("invalid_value", "You already run this workshop.")
+    with writing():
+        if db.session.get(WorkshopFacilitator, (workshop.id, colleague.id)) is None:
+            db.session.add(
+                WorkshopFacilitator(workshop_id=workshop.id, facilitator_id=colleague.id)
+            )
+    return colleague
+
+
+def remove_co_facilitator(workshop: Workshop, by: Facilitator, facilitator_id: int) -> None:
+    """Take a co-facilitator off the team; their open control room is refused from now on."""
+    _owned(workshop, by)
+    with writing():
+        link = db.session.get(WorkshopFacilitator, (workshop.id, facilitator_id))
+        if link is None:
+            raise not_found("That facilitator is not on this workshop's team.")
+        db.session.delete(link)
+
+
 def workshops_of(facilitator: Facilitator) -> list[Workshop]:
     """Workshops a facilitator owns or co-facilitates, newest first."""
     co = select(WorkshopFacilitator.workshop_id).where(
