@@ -587,9 +587,6 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
             if current_public["hidden"] != "not_revealed" and not state_dirty:
                 with hub.lock:
                     hub.phone_pending[activity.id] = wid
-    if state_dirty and current is not None and current_public is None:
-        payloads = results_payloads(workshop, current, version)
-        current_public = payloads["public"] if payloads else None
     if state_dirty:
         state = participant_state(workshop, current_public, version)
         messages.append(("state", state, phones_room(wid), PARTICIPANT_NS))
