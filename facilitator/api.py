@@ -119,13 +119,10 @@ def act(workshop_id: int) -> Response:
 @bearer_required
 def export_workshop(workshop_id: int) -> Response:
     """The session summary as a download: ?format=json|csv|md|html|xlsx|pdf (default json)."""
-    from hearth.exports import build_export
+    from hearth.exports import as_download, build_export
 
     workshop = workshops.managed_workshop(g.facilitator, workshop_id)
-    body, content_type, filename = build_export(workshop, request.args.get("format", "json"))
-    response = Response(body, content_type=content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(build_export(workshop, request.args.get("format", "json")))
 
 
 # Plan files: JSON, or YAML under any of its media types.

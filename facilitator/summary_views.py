@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from facilitator.views import bp, facilitator_required
 from hearth.app import wants_json
 from hearth.errors import HearthError, invalid_payload
-from hearth.exports import build_export, check_format
+from hearth.exports import as_download, build_export, check_format
 from hearth.extensions import writing
 from hearth.models import Workshop
 from hearth.network import summary_url
@@ -107,16 +107,6 @@ def answered_with_state(workshop: Workshop) -> Response | WerkzeugResponse:
     return redirect(url_for("facilitator.control_room", workshop_id=workshop.id), 303)
 
 
-def attachment(export: tuple[bytes, str, str]) -> Response:
-    """A built export as a download that no cache keeps."""
-    body, content_type, filename = export
-    response = Response(body, content_type=content_type)
-    # Filenames are ASCII words, digits and dashes (hearth.exports.filename): safe to quote.
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def require_deletable(workshop: Workshop, fields: dict[str, Any]) -> None:
     """Refuse to delete answers without an explicit confirmation, before the end, or twice."""
     if fields.get("confirm") not in CONFIRMED:
@@ -143,7 +133,7 @@ def download_summary(workshop_id: int) -> Response | tuple[str, int]:
     """The session summary as a download: ?format=html|pdf|md|csv|xlsx|json (default json)."""
     workshop = managed(workshop_id)
     try:
-        return attachment(build_export(workshop, request.args.get("format", "json")))
+        return as_download(build_export(workshop, request.args.get("format", "json")))
     except HearthError as error:
         if wants_json():
             raise
@@ -215,7 +205,7 @@ def export_then_purge(workshop_id: int) -> Response:
     fields = request_fields()
     fmt = check_format(fields.get("format"))
     require_deletable(workshop, fields)
-    return attachment(retention.export_then_purge(workshop, fmt))
+    return as_download(retention.export_then_purge(workshop, fmt))
 
 
 @bp.post("/workshops/<int:workshop_id>/retention")

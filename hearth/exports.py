@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, render_template
+from flask import Response, current_app, render_template
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
@@ -927,3 +927,13 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
     "xlsx": render_xlsx,
     "pdf": render_pdf,
 }
+
+
+def as_download(export: tuple[bytes, str, str]) -> Response:
+    """A built export as an attachment that no cache keeps (for every download route)."""
+    body, content_type, filename = export
+    response = Response(body, content_type=content_type)
+    # Filenames are ASCII words, digits and dashes (see `filename` above): safe to quote.
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
