@@ -26,17 +26,22 @@ def acknowledged(handler: Handler) -> Callable[..., dict[str, Any]]:
 
     @functools.wraps(handler)
     def wrapper(self: Any, data: Any = None, *extra: Any) -> dict[str, Any]:
-        try:
-            return {"ok": True, **handler(self, data)}
-        except HearthError as error:
-            return error.as_ack()
-        except Exception:
-            log.exception("Socket handler %s failed", handler.__name__)
-            return HearthError(
-                "server_error", "Something went wrong on our side. Please try again."
-            ).as_ack()
+        return ack(functools.partial(handler, self, data), handler.__name__)
 
     return wrapper
+
+
+def ack(call: Callable[[], dict[str, Any]], name: str) -> dict[str, Any]:
+    """The acknowledgement of one handler call: {"ok": true, ...} or {"ok": false, "error"}."""
+    try:
+        return {"ok": True, **call()}
+    except HearthError as error:
+        return error.as_ack()
+    except Exception:
+        log.exception("Socket handler %s failed", name)
+        return HearthError(
+            "server_error", "Something went wrong on our side. Please try again."
+        ).as_ack()
 
 
 def refusal(error: HearthError) -> ConnectionRefusedError:
