@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import event, text
 from werkzeug.exceptions import HTTPException
 
+from hearth.broadcast import client_manager
 from hearth.config import load_settings
 from hearth.errors import HearthError
 from hearth.extensions import csrf, db, login_manager, socketio
@@ -61,7 +62,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         app,
         async_mode=settings["ASYNC_MODE"],
         message_queue=settings["MESSAGE_QUEUE"],
-        channel=settings["MESSAGE_QUEUE_CHANNEL"],
+        client_manager=client_manager(settings["MESSAGE_QUEUE"], settings["MESSAGE_QUEUE_CHANNEL"]),
         max_http_buffer_size=MAX_MESSAGE_BYTES,
         ping_interval=15,
         ping_timeout=10,

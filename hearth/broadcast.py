@@ -1,0 +1,50 @@
+"""Socket.IO client managers whose broadcasts let other green threads run between recipients.
+
+A `results` broadcast to 2,000 phones queues 2,000 WebSocket writes at once, and every answer
+that arrives meanwhile waits behind all of them (the p95 ack of a burst was one broadcast long).
+These managers yield to the hub after every `CHUNK` recipients, so acks are written between
+chunks. Rooms are copied before the first recipient, as python-socketio does, so a phone that
+joins or leaves mid-broadcast changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import socketio
+
+CHUNK = 50
+
+
+class _Yielding:
+    """Mixin for a python-socketio manager: yield after every CHUNK recipients."""
+
+    server: Any
+
+    def get_participants(self, namespace: str, room: Any) -> Iterator[tuple[str, str]]:
+        """The room's (sid, eio_sid) pairs, pausing between chunks."""
+        for count, participant in enumerate(
+            super().get_participants(namespace, room),  # type: ignore[misc]
+            start=1,
+        ):
+            yield participant
+            if count % CHUNK == 0:
+                self.server.sleep(0)
+
+
+class YieldingManager(_Yielding, socketio.Manager):
+    """The in-process manager (room mode)."""
+
+
+class YieldingRedisManager(_Yielding, socketio.RedisManager):
+    """The Redis message-queue manager (server mode)."""
+
+
+def client_manager(message_queue: str | None, channel: str) -> socketio.Manager:
+    """The manager for this configuration: Redis when a redis:// queue is set."""
+    if message_queue is None:
+        return YieldingManager()
+    if message_queue.startswith(("redis://", "rediss://")):
+        return YieldingRedisManager(message_queue, channel=channel)
+    raise ValueError("HEARTH_MESSAGE_QUEUE must be a redis:// or rediss:// URL.")
