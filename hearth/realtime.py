@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, func, select, update
 from hearth import aggregate
 from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS, public_activity
+from hearth.memory import collector
 from hearth.models import Response, Workshop, WorkshopActivity, now_utc
 from hearth.network import join_url, present_url, summary_url
 from hearth.presence import RedisPresence
@@ -628,6 +629,7 @@ def _tick_forever(app: Flask) -> None:
     from hearth.services.workshops import close_expired_timers
 
     interval = max(int(app.config["HEARTH_TICK_MS"]), 20) / 1000
+    collector.take_over()
     next_timer_check = 0.0
     next_purge = 0.0
     while True:
@@ -644,6 +646,7 @@ def _tick_forever(app: Flask) -> None:
                     run_purge_job()
                 _publish_presence()
                 flush()
+                collector.tick()
             except Exception:
                 # The ticker must outlive any one bad tick; the next tick retries.
                 log.exception("Realtime tick failed")

@@ -15,6 +15,7 @@ from hearth import realtime
 from hearth.errors import HearthError, invalid_payload, record_id
 from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS
+from hearth.memory import collector
 from hearth.models import Response, Workshop, WorkshopActivity
 from hearth.privacy import response_key
 
@@ -249,6 +250,7 @@ def _write_group(group: list[_Answer]) -> None:
                 )
             answer.done = True
             answer.wake.set()
+    collector.busy()
     for workshop_id, activity_id in changed:
         realtime.results_changed(workshop_id, activity_id)
 
