@@ -130,6 +130,20 @@ def ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1000, 1)
 
 
+def timeline(tally: Tally, step: float = 0.1) -> list[list[float]]:
+    """Acks by when they were sent, in `step`-second buckets: [start s, answers, max ack ms]."""
+    if not tally.timed:
+        return []
+    first = min(t for t, _ in tally.timed)
+    buckets: dict[int, list[float]] = collections.defaultdict(list)
+    for t, latency in tally.timed:
+        buckets[int((t - first) / step)].append(latency)
+    return [
+        [round(i * step, 1), len(values), ms(max(values)) or 0.0]
+        for i, values in sorted(buckets.items())
+    ]
+
+
 def dist_ms(values: list[float]) -> dict[str, Any]:
     """p50/p95/p99/max of durations in seconds, as milliseconds."""
     return {
@@ -185,6 +199,8 @@ class Tally:
     book: Book
     sent: int = 0
     latencies: list[float] = field(default_factory=list)
+    # (emit time, latency) of every acked answer, for the latency-over-time buckets
+    timed: list[tuple[float, float]] = field(default_factory=list)
     refused: collections.Counter[str] = field(default_factory=collections.Counter)
     unacked: int = 0
     errors: collections.Counter[str] = field(default_factory=collections.Counter)
@@ -199,6 +215,7 @@ class Tally:
 
     def acked(self, phone: int, activity_id: int, value: Any, t0: float, t1: float) -> None:
         self.latencies.append(t1 - t0)
+        self.timed.append((t0, t1 - t0))
         self.book.final[activity_id][phone] = value
         self.book.status[activity_id][phone] = "ok"
         if self.last_ack is None or t1 > self.last_ack:
@@ -668,6 +685,7 @@ class Swarm:
             "unacked": tally.unacked,
             "errors": dict(tally.errors),
             "ack_ms": dist_ms(tally.latencies),
+            "ack_ms_by_emit_time": timeline(tally),
             "answers_per_s": round(acked / span, 1) if span else None,
             "server_cpu_s": round(server_cpu, 3),
             "server_cpu_util": round(server_cpu / wall, 3) if wall else None,
