@@ -31,8 +31,10 @@ PARTICIPANT_NS = "/participant"
 FACILITATOR_NS = "/facilitator"
 PRESENT_NS = "/present"
 TIMER_CHECK_SECONDS = 0.5
-# How long a tick's public results may serve (re)connecting phones. Within one process any
-# change marks the activity dirty first; the limit bounds staleness from other workers.
+# How long a tick's public results may serve (re)connecting phones. New answers do not make
+# them stale: a phone that connects gets results as fresh as every connected phone has (they
+# get results at most once a second, below), and the next broadcast brings it up to date. A
+# facilitator's action (reveal, close, go to) does, until the next tick has sent it.
 CACHE_SECONDS = 1.0
 # Phones get revealed results at most once a second (the last change always arrives):
 # a broadcast to 2,000 phones is the tick's dearest message, and a phone is read, not watched.
@@ -466,11 +468,11 @@ def _remember_public(activity_id: int, public: dict[str, Any] | None) -> None:
 
 
 def public_results_now(workshop: Workshop, activity: WorkshopActivity) -> dict[str, Any] | None:
-    """The public results of an activity: the tick's, if nothing changed since, else fresh."""
+    """The public results of an activity: the tick's (see CACHE_SECONDS), or fresh."""
     with hub.lock:
-        dirty = activity.id in hub.dirty_results.get(workshop.id, set())
+        changed = workshop.id in hub.dirty_workshops
         cached = hub.public_results.get(activity.id)
-    if cached is not None and not dirty and time.monotonic() - cached[0] < CACHE_SECONDS:
+    if cached is not None and not changed and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
     payloads = results_payloads(workshop, activity)
     public = payloads["public"] if payloads else None

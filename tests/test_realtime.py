@@ -303,3 +303,53 @@ def test_phones_get_results_at_most_once_a_second_and_always_the_last(
     assert len(held_back) == 1
     assert held_back[0]["counts"][:2] == [1, 5]
     assert flush() == 0
+
+
+def test_a_connecting_phone_gets_the_ticks_results_while_answers_arrive(
+    revealed_room: dict[str, Any],
+    phone: Callable[..., Any],
+    act: Callable[..., None],
+    flush: Callable[[], int],
+) -> None:
+    """A reconnect storm in a burst must not tally every response once per phone: new answers
+    leave the tick's results in use (the next broadcast updates everyone), a facilitator's
+    action does not."""
+    from hearth.realtime import hub
+
+    room = revealed_room
+    phones, choice, workshop = room["phones"], room["choice"], room["workshop"]
+    for sock in phones[:3]:
+        sock.answer(choice, 0)
+    flush()
+    for sock in phones[3:]:
+        sock.answer(choice, 1)
+    late = phone(workshop.code)
+    assert late.received("state")[-1]["results"]["counts"][:2] == [3, 0]
+    hub.phone_due[choice.id] = 0.0
+    flush()
+    assert late.received("results")[-1]["counts"][:3] == [3, 3, 0]
+    late.answer(choice, 2)
+    act(workshop, "close")
+    # Fresh, not the tick's: a facilitator acted since.
+    state = phone(workshop.code).received("state")[-1]
+    assert state["accepting"] is False
+    assert state["results"]["counts"][:3] == [3, 3, 1]
+
+
+def test_the_ticks_results_serve_connects_for_a_second_at_most(
+    revealed_room: dict[str, Any],
+    phone: Callable[..., Any],
+    flush: Callable[[], int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hearth import realtime
+
+    room = revealed_room
+    phones, choice, workshop = room["phones"], room["choice"], room["workshop"]
+    for sock in phones[:3]:
+        sock.answer(choice, 0)
+    flush()
+    phones[3].answer(choice, 1)
+    later = realtime.time.monotonic() + realtime.CACHE_SECONDS + 0.1
+    monkeypatch.setattr(realtime.time, "monotonic", lambda: later)
+    assert phone(workshop.code).received("state")[-1]["results"]["counts"][:2] == [3, 1]
