@@ -1,10 +1,11 @@
-"""Socket.IO client managers whose broadcasts let other green threads run between recipients.
+"""Socket.IO client managers that pace a broadcast to a large room.
 
-A `results` broadcast to 2,000 phones queues 2,000 WebSocket writes at once, and every answer
-that arrives meanwhile waits behind all of them (the p95 ack of a burst was one broadcast long).
-These managers yield to the hub after every `CHUNK` recipients, so acks are written between
-chunks. Rooms are copied before the first recipient, as python-socketio does, so a phone that
-joins or leaves mid-broadcast changes nothing.
+A `results` broadcast to 2,000 phones queued 2,000 WebSocket writes in one hub turn, and every
+answer that arrived meanwhile waited behind all of them (the p95 ack of a burst was one
+broadcast long). These managers pause for PAUSE_SECONDS after every CHUNK recipients, so acks
+are written between chunks and 2,000 phones do not all wake at once. Rooms are copied before
+the first recipient, as python-socketio does, so a phone that joins or leaves mid-broadcast
+changes nothing.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 import socketio
 
 CHUNK = 50
+# 2,000 phones take 40 pauses: about 0.2 s more for the last phone, none for a projector.
+PAUSE_SECONDS = 0.005
 
 
 class _Yielding:
-    """Mixin for a python-socketio manager: yield after every CHUNK recipients."""
+    """Mixin for a python-socketio manager: pause after every CHUNK recipients."""
 
     server: Any
 
@@ -30,7 +33,7 @@ class _Yielding:
         ):
             yield participant
             if count % CHUNK == 0:
-                self.server.sleep(0)
+                self.server.sleep(PAUSE_SECONDS)
 
 
 class YieldingManager(_Yielding, socketio.Manager):

@@ -527,6 +527,8 @@ def flush() -> int:
         db.session.commit()
         if peaks:
             _record_peaks(peaks)
+        # Phones last: a room of 2,000 takes a while, and the projector should not wait for it.
+        outbox.sort(key=lambda message: message[3] == PARTICIPANT_NS)
         for event, payload, room, namespace in outbox:
             socketio.emit(event, payload, to=room, namespace=namespace)
     except Exception:
