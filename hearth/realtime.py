@@ -76,6 +76,8 @@ class Hub:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        # One paced broadcast to phones at a time, in the order the ticks made them.
+        self.phones_lock = threading.Lock()
         self.dirty_workshops: set[int] = set()
         self.dirty_results: dict[int, set[int]] = defaultdict(set)
         # Q&A boards and signal counts change often and concern fewer screens than `state`.
@@ -527,14 +529,36 @@ def flush() -> int:
         db.session.commit()
         if peaks:
             _record_peaks(peaks)
-        # Phones last: a room of 2,000 takes a while, and the projector should not wait for it.
-        outbox.sort(key=lambda message: message[3] == PARTICIPANT_NS)
-        for event, payload, room, namespace in outbox:
+        screens = [message for message in outbox if message[3] != PARTICIPANT_NS]
+        for event, payload, room, namespace in screens:
             socketio.emit(event, payload, to=room, namespace=namespace)
+        _send_to_phones([message for message in outbox if message[3] == PARTICIPANT_NS])
     except Exception:
         hub.restore_dirty(dirty)
         raise
     return len(outbox)
+
+
+def _send_to_phones(messages: list[Message]) -> None:
+    """Send phones their messages: a paced broadcast to a large room takes a while (see
+    hearth.broadcast), so under eventlet or gevent it runs beside the tick, which goes on
+    serving the projector and the control room. In threading mode (tests) it runs in line."""
+    if not messages:
+        return
+    if socketio.async_mode == "threading":
+        _emit_to_phones(messages)
+    else:
+        socketio.start_background_task(_emit_to_phones, messages)
+
+
+def _emit_to_phones(messages: list[Message]) -> None:
+    """Emit, one tick's messages after another's."""
+    with hub.phones_lock:
+        for event, payload, room, namespace in messages:
+            try:
+                socketio.emit(event, payload, to=room, namespace=namespace)
+            except Exception:
+                log.exception("Sending %s to phones failed", event)
 
 
 def _due_phone_results() -> list[Message]:

@@ -353,3 +353,23 @@ def test_the_ticks_results_serve_connects_for_a_second_at_most(
     later = realtime.time.monotonic() + realtime.CACHE_SECONDS + 0.1
     monkeypatch.setattr(realtime.time, "monotonic", lambda: later)
     assert phone(workshop.code).received("state")[-1]["results"]["counts"][:2] == [3, 1]
+
+
+def test_under_a_green_server_phones_are_sent_to_beside_the_tick(
+    revealed_room: dict[str, Any], flush: Callable[[], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paced broadcast to a large room must not hold up the projector's next tick."""
+    room = revealed_room
+    for i, sock in enumerate(room["phones"]):
+        sock.answer(room["choice"], i % 2)
+    started: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(socketio, "async_mode", "eventlet")
+    monkeypatch.setattr(socketio, "start_background_task", lambda *args: started.append(args))
+    flush()
+    assert room["present"].received("results")[-1]["counts"][:2] == [3, 3]
+    assert room["phones"][0].received("results") == []  # not yet: handed to the sender
+    assert len(started) == 1
+    task, messages = started[0]
+    assert {message[3] for message in messages} == {"/participant"}
+    task(messages)
+    assert room["phones"][0].received("results")[-1]["counts"][:2] == [3, 3]
