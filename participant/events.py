@@ -20,7 +20,7 @@ from participant.views import workshop_by_code
 # without a request context (see `ParticipantNamespace.trigger_event`).
 _phones: dict[str, tuple[int, str]] = {}
 
-Submit = Callable[[int, str, Any], tuple[int, dict[str, Any]]]
+Submit = Callable[[int, str, Any, Flask], tuple[int, dict[str, Any]]]
 
 
 def _joined(sid: str | None = None) -> tuple[int, str]:
@@ -31,10 +31,10 @@ def _joined(sid: str | None = None) -> tuple[int, str]:
     return joined
 
 
-def _submitted(submit: Submit, sid: str, data: Any) -> dict[str, Any]:
+def _submitted(submit: Submit, sid: str, data: Any, app: Flask) -> dict[str, Any]:
     """Answer or pass for a phone: the fields of its acknowledgement."""
     workshop_id, token = _joined(sid)
-    activity_id, mine = submit(workshop_id, token, data)
+    activity_id, mine = submit(workshop_id, token, data, app)
     return {"activity_id": activity_id, "mine": mine}
 
 
@@ -42,8 +42,8 @@ class ParticipantNamespace(Namespace):
     """Socket.IO handlers for phones."""
 
     # The two events of a 2,000-phone burst skip Flask-SocketIO's per-event request context
-    # (a Request, URL matching, a session copy): they need only the app context, for config
-    # and the database session. About a tenth of an answer's cost (docs/performance.md).
+    # (a Request, URL matching, a session copy) and even the app context: only the answer that
+    # writes a group commit pushes one (docs/performance.md).
     _direct: dict[str, Submit] = {
         "answer": responses.submit_answer,
         "pass": responses.submit_pass,
@@ -59,8 +59,8 @@ class ParticipantNamespace(Namespace):
         app: Flask | None = environ.get("flask.app") if environ else None
         if app is None:
             return HearthError("not_joined", "Join a workshop first.", 401).as_ack()
-        with app.app_context():
-            return ack(lambda: _submitted(submit, sid, data), f"on_{event}")
+        # No app context here: the answer that writes the group pushes one for all of them.
+        return ack(lambda: _submitted(submit, sid, data, app), f"on_{event}")
 
     def on_connect(self, auth: Any = None) -> None:
         """A phone joins with {code, token?}: it gets `welcome`, then a full `state`."""

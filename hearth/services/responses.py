@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import BindParameter, Connection, Select, bindparam, delete, insert, select, update
 
 from hearth import realtime
@@ -189,37 +189,42 @@ class _Answer:
 # written would queue behind it.
 _writer = threading.Lock()
 _waiting: list[_Answer] = []
-# A waiter looks again this often, in case the writer left just as it started to wait.
+# With real threads a waiter looks again this often, in case the writer left just as it began
+# to wait. Green threads cannot interleave there, so they wait without a timer (a timer per
+# answer was a measurable part of a flood's cost).
 _RECHECK_SECONDS = 0.05
 
 
 def _upsert(
-    workshop_id: int, token: str, payload: Any, *, passed: bool
+    workshop_id: int, token: str, payload: Any, *, passed: bool, app: Flask | None = None
 ) -> tuple[int, dict[str, Any]]:
     """Store an answer or a pass once per phone and activity; a repeated msg_id is a no-op.
 
-    Returns only after the commit that holds it (or with the reason it was refused).
+    Returns only after the commit that holds it (or with the reason it was refused). Needs
+    no app context when `app` is given: only the answer that writes a group pushes one.
     """
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     activity_id = _activity_id(payload)
     msg_id = check_msg_id(payload)
-    answer = _Answer(
-        workshop_id, activity_id, _key(token, activity_id), msg_id, payload, passed=passed
-    )
+    key = response_key(app.config["SECRET_KEY"], token, activity_id)
+    answer = _Answer(workshop_id, activity_id, key, msg_id, payload, passed=passed)
+    recheck = _RECHECK_SECONDS if socketio.async_mode == "threading" else None
     _waiting.append(answer)
     while not answer.done:
         if _writer.acquire(blocking=False):
             try:
-                # Let the answers already received join this commit before taking the group.
-                socketio.sleep(0)
-                group = _waiting[:]
-                del _waiting[: len(group)]
-                _write_group(group)
+                with app.app_context():
+                    # Let the answers already received join this commit before taking it.
+                    socketio.sleep(0)
+                    group = _waiting[:]
+                    del _waiting[: len(group)]
+                    _write_group(group)
             finally:
                 _writer.release()
-            if _waiting:
-                _waiting[0].wake.set()  # its turn: it writes the next group
+                if _waiting:
+                    _waiting[0].wake.set()  # its turn: it writes the next group
         else:
-            answer.wake.wait(_RECHECK_SECONDS)
+            answer.wake.wait(recheck)
             answer.wake.clear()
     if answer.error is not None:
         raise answer.error
@@ -255,8 +260,11 @@ def _write_group(group: list[_Answer]) -> None:
         realtime.results_changed(workshop_id, activity_id)
 
 
-def _commit_group(group: list[_Answer]) -> set[tuple[int, int]]:
-    """Apply a group's answers in order, in one transaction; the activities whose results changed.
+def _commit_group(group: list[_Answer]) -> list[tuple[int, int]]:
+    """Apply a group's answers in order, in one transaction; (workshop, activity) per change.
+
+    One entry per answer that changed results, not per activity: with the tick on, the hub
+    keeps a set anyway; with it off (the benchmark's baseline) each change is a broadcast.
 
     Each activity is checked once (is it live, current, open?) and its stored rows read in one
     query; a phone's second message in the same group sees its first.
@@ -265,7 +273,7 @@ def _commit_group(group: list[_Answer]) -> set[tuple[int, int]]:
     for answer in group:
         answer.mine = answer.error = None
         by_activity[answer.activity_id].append(answer)
-    changed: set[tuple[int, int]] = set()
+    changed: list[tuple[int, int]] = []
     with writing():
         connection = db.session.connection()
         inserts: list[dict[str, Any]] = []
@@ -292,7 +300,7 @@ def _commit_group(group: list[_Answer]) -> set[tuple[int, int]]:
                     and stored["passed"] == fields["passed"]
                 )
                 if not unchanged:
-                    changed.add((answer.workshop_id, activity_id))
+                    changed.append((answer.workshop_id, activity_id))
                 if stored is None:
                     state[answer.key] = stored = {"id": None, "key": answer.key}
                 stored.update(fields)
@@ -342,16 +350,20 @@ def _new_fields(
     }
 
 
-def submit_answer(workshop_id: int, token: str, payload: Any) -> tuple[int, dict[str, Any]]:
+def submit_answer(
+    workshop_id: int, token: str, payload: Any, app: Flask | None = None
+) -> tuple[int, dict[str, Any]]:
     """Record (or change) this phone's answer; returns (activity id, mine)."""
     if isinstance(payload, dict) and "value" not in payload:
         raise invalid_payload("'value' is missing.")
-    return _upsert(workshop_id, token, payload, passed=False)
+    return _upsert(workshop_id, token, payload, passed=False, app=app)
 
 
-def submit_pass(workshop_id: int, token: str, payload: Any) -> tuple[int, dict[str, Any]]:
+def submit_pass(
+    workshop_id: int, token: str, payload: Any, app: Flask | None = None
+) -> tuple[int, dict[str, Any]]:
     """Record that this phone passed on the activity."""
-    return _upsert(workshop_id, token, payload, passed=True)
+    return _upsert(workshop_id, token, payload, passed=True, app=app)
 
 
 def retract(workshop_id: int, token: str, payload: Any) -> int:
