@@ -90,12 +90,19 @@ def collections(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return calls
 
 
-def test_a_full_collection_waits_for_answers_to_be_quiet(
-    clock: list[float], collections: list[Any]
-) -> None:
+@pytest.fixture
+def active(clock: list[float]) -> memory.Collector:
+    """A collector that has taken over (without touching this process's own gc settings)."""
     collector = memory.Collector()
     collector.active = True
     collector.last_full = clock[0]
+    return collector
+
+
+def test_a_full_collection_waits_for_answers_to_be_quiet(
+    clock: list[float], collections: list[Any], active: memory.Collector
+) -> None:
+    collector = active
     clock[0] += memory.MIN_SECONDS + 1
     collector.busy()
     clock[0] += memory.QUIET_SECONDS / 2
@@ -108,15 +115,12 @@ def test_a_full_collection_waits_for_answers_to_be_quiet(
 
 
 def test_a_full_collection_happens_at_the_latest_after_max_seconds(
-    clock: list[float], collections: list[Any]
+    clock: list[float], collections: list[Any], active: memory.Collector
 ) -> None:
-    collector = memory.Collector()
-    collector.active = True
-    collector.last_full = clock[0]
     for _ in range(int(memory.MAX_SECONDS)):
         clock[0] += 1
-        collector.busy()
-        collector.tick()
+        active.busy()
+        active.tick()
     assert len(collections) == 1
 
 
