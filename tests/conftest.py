@@ -198,9 +198,13 @@ def _fresh_hub_and_limits(request: pytest.FixtureRequest) -> Iterator[None]:
     def reset() -> None:
         from hearth import throttle
         from hearth.realtime import hub
+        from hearth.services import responses
+        from participant import events
 
         hub.reset()
         throttle.reset_limits()
+        responses._waiting.clear()
+        events._phones.clear()
 
     reset()
     yield

@@ -168,3 +168,25 @@ def test_concurrent_phones_are_each_stored_once_and_acked(app: Flask, live: Any)
     assert len(acks) == len(TOKENS)
     assert sorted(value for value, _, _ in rows(app)) == sorted(i % 4 for i in range(40))
     assert responses._waiting == []
+
+
+def test_an_answer_sent_before_delete_my_answers_is_written_first_then_deleted(
+    app: Flask, live: Any
+) -> None:
+    """The phone's outbox sends an answer and then "delete my answers" back to back: the delete
+    must not overtake the answer waiting for the next group commit."""
+    choice = live.first("choice")
+    token = TOKENS[0]
+    pending = waiting(app, live.id, token, {"activity_id": choice.id, "value": 1, "msg_id": "a"})
+    with app.app_context():
+        removed = responses.retract(live.id, token, {"all": True})
+    assert pending.done and pending.mine == {"value": 1, "passed": False}
+    assert removed == 1
+    assert rows(app) == []
+    assert responses._waiting == []
+
+
+def test_database_errors_name_no_values(app: Flask) -> None:
+    """An error logged from the answer path must not carry the answer (DESIGN.md §6)."""
+    with app.app_context():
+        assert db.engine.hide_parameters is True

@@ -216,13 +216,9 @@ def _upsert(
                 with app.app_context():
                     # Let the answers already received join this commit before taking it.
                     socketio.sleep(0)
-                    group = _waiting[:]
-                    del _waiting[: len(group)]
-                    _write_group(group)
+                    _write_waiting()
             finally:
-                _writer.release()
-                if _waiting:
-                    _waiting[0].wake.set()  # its turn: it writes the next group
+                _release_writer()
         else:
             answer.wake.wait(recheck)
             answer.wake.clear()
@@ -230,6 +226,21 @@ def _upsert(
         raise answer.error
     assert answer.mine is not None
     return activity_id, answer.mine
+
+
+def _write_waiting() -> None:
+    """Write every waiting answer as one group (the caller holds `_writer`)."""
+    group = _waiting[:]
+    del _waiting[: len(group)]
+    if group:
+        _write_group(group)
+
+
+def _release_writer() -> None:
+    """Let go of `_writer` and hand the next group to the first answer still waiting."""
+    _writer.release()
+    if _waiting:
+        _waiting[0].wake.set()
 
 
 def _write_group(group: list[_Answer]) -> None:
@@ -243,7 +254,12 @@ def _write_group(group: list[_Answer]) -> None:
         if len(group) == 1:
             group[0].error = error
         else:
-            log.warning("A group commit of %d answers failed; writing them one by one", len(group))
+            # The type only: an exception's text can hold the SQL parameters (the answers).
+            log.warning(
+                "A group commit of %d answers failed (%s); writing them one by one",
+                len(group),
+                type(error).__name__,
+            )
             for answer in group:
                 _write_group([answer])
         return
@@ -256,8 +272,12 @@ def _write_group(group: list[_Answer]) -> None:
             answer.done = True
             answer.wake.set()
     collector.busy()
-    for workshop_id, activity_id in changed:
-        realtime.results_changed(workshop_id, activity_id)
+    try:
+        for workshop_id, activity_id in changed:
+            realtime.results_changed(workshop_id, activity_id)
+    except Exception:
+        # Committed is committed: the answers are acked, and the next change will be sent.
+        log.exception("Marking results changed failed")
 
 
 def _commit_group(group: list[_Answer]) -> list[tuple[int, int]]:
@@ -331,7 +351,8 @@ def _new_fields(
             targets[answer.workshop_id] = error
     target = targets[answer.workshop_id]
     if isinstance(target, HearthError):
-        raise target
+        # A fresh error per answer: one shared exception would collect every raiser's frames.
+        raise HearthError(target.code, target.message, target.status)
     value = (
         None
         if answer.passed
@@ -382,6 +403,21 @@ def retract(workshop_id: int, token: str, payload: Any) -> int:
                 "unknown_activity", "That question is not part of this workshop.", 404
             )
     keys = {activity_id: _key(token, activity_id) for activity_id in activity_ids}
+    # Answers this phone sent before asking to delete must not be written after the delete:
+    # take the writer's turn and write whatever is waiting first.
+    _writer.acquire()
+    try:
+        _write_waiting()
+        removed = _delete(keys)
+    finally:
+        _release_writer()
+    for activity_id in removed:
+        realtime.results_changed(workshop_id, activity_id)
+    return len(removed)
+
+
+def _delete(keys: dict[int, str]) -> list[int]:
+    """Delete these keys' responses in one transaction; the activities that had one."""
     removed: list[int] = []
     with writing():
         for activity_id, key in keys.items():
@@ -390,9 +426,7 @@ def retract(workshop_id: int, token: str, payload: Any) -> int:
             )
             if result.rowcount:  # type: ignore[attr-defined]
                 removed.append(activity_id)
-    for activity_id in removed:
-        realtime.results_changed(workshop_id, activity_id)
-    return len(removed)
+    return removed
 
 
 def my_response(token: str, activity_id: int) -> Response | None:
