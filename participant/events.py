@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -11,9 +12,12 @@ from flask_socketio import Namespace, emit, join_room
 from hearth import realtime, throttle
 from hearth.acks import ack, acknowledged, refusal
 from hearth.errors import HearthError
+from hearth.memory import collector
 from hearth.privacy import TOKEN_PATTERN, new_participant_token
 from hearth.services import questions, responses, signals
 from participant.views import workshop_by_code
+
+log = logging.getLogger(__name__)
 
 # sid -> (workshop id, participant token) of every phone connected to this process. Hearth
 # keeps it rather than Flask-SocketIO's per-socket session so that the answer path can run
@@ -76,11 +80,24 @@ class ParticipantNamespace(Namespace):
         token = auth.get("token")
         if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
             token = new_participant_token()
-        _phones[request.sid] = (workshop.id, token)  # type: ignore[attr-defined]
+        sid = request.sid  # type: ignore[attr-defined]
+        # Joined before the snapshot is read, so no broadcast falls between the two.
+        _phones[sid] = (workshop.id, token)
         join_room(realtime.phones_room(workshop.id))
         realtime.connection_changed(workshop.id, +1)
-        activity = workshop.current_activity
-        mine = responses.mine(responses.my_response(token, activity.id)) if activity else None
+        collector.busy()  # a reconnect storm is no moment for a full garbage collection
+        try:
+            activity = workshop.current_activity
+            mine = responses.mine(responses.my_response(token, activity.id)) if activity else None
+            snapshot = realtime.participant_snapshot(workshop, mine)
+        except Exception:
+            # A refused connect gets no disconnect event: forget the phone here.
+            log.exception("A phone's connect failed")
+            _phones.pop(sid, None)
+            realtime.connection_changed(workshop.id, -1)
+            raise refusal(
+                HearthError("server_error", "Something went wrong on our side. Please try again.")
+            ) from None
         emit(
             "welcome",
             {
@@ -89,7 +106,7 @@ class ParticipantNamespace(Namespace):
                 "reactions": list(signals.REACTIONS),
             },
         )
-        emit("state", realtime.participant_snapshot(workshop, mine))
+        emit("state", snapshot)
 
     def on_disconnect(self, reason: Any = None) -> None:
         """A phone left (or its connection dropped): update the connected count."""

@@ -559,3 +559,20 @@ def test_an_id_beyond_64_bits_causes_no_server_error(
 ) -> None:
     act(live, "qa_open")
     assert_no_server_error(phone(live.code), event, BEYOND_64_BITS)
+
+
+def test_a_connect_that_fails_midway_is_refused_and_forgotten(
+    live: Any, phone: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hearth import realtime
+    from participant import events
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(realtime, "participant_snapshot", broken)
+    sock = phone(live.code)
+    assert not sock.alive
+    assert sock.refusal["code"] == "server_error"
+    assert events._phones == {}
+    assert realtime.hub.connected[live.id] == 0
