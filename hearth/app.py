@@ -101,10 +101,14 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _engine_options(url: str) -> dict[str, Any]:
-    """Engine options per database: pool sizes suited to many short green-thread handlers."""
+    """Engine options per database: pool sizes suited to many short green-thread handlers.
+
+    `hide_parameters`: a database error's text then names no values, so a logged error never
+    carries an answer (DESIGN.md §6).
+    """
     if url.startswith("sqlite"):
-        return {"pool_size": 8, "max_overflow": 32, "pool_timeout": 60}
-    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+        return {"pool_size": 8, "max_overflow": 32, "pool_timeout": 60, "hide_parameters": True}
+    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True, "hide_parameters": True}
 
 
 def _init_database(app: Flask) -> None:

@@ -97,6 +97,7 @@ def token_create(email: str) -> None:
 def serve(host: str | None, port: int | None) -> None:
     """Run Hearth (room mode by default) with the configured async server."""
     from hearth.extensions import socketio
+    from hearth.memory import collector
     from hearth.network import public_url
     from hearth.realtime import ensure_ticker
     from hearth.services.accounts import issue_setup_token
@@ -116,6 +117,9 @@ def serve(host: str | None, port: int | None) -> None:
         click.echo("  (this link works once; restart Hearth for a new one)")
     click.echo("")
     ensure_ticker(app)
+    # What start-up built lives as long as the process: freeze it, and take over the full
+    # garbage collections (hearth/memory.py). Only here, not under another WSGI server.
+    collector.take_over()
     if app.config["HEARTH_ASYNC_MODE"] == "eventlet":
         serve_eventlet(app, host, port)
     else:

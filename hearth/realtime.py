@@ -76,8 +76,10 @@ class Hub:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        # One paced broadcast to phones at a time, in the order the ticks made them.
-        self.phones_lock = threading.Lock()
+        # Phones' messages waiting for the sender, newest per (event, room, namespace): every
+        # message is a complete snapshot, so a newer one replaces an unsent older one.
+        self.phone_outbox: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.phone_sender_running = False
         self.dirty_workshops: set[int] = set()
         self.dirty_results: dict[int, set[int]] = defaultdict(set)
         # Q&A boards and signal counts change often and concern fewer screens than `state`.
@@ -103,6 +105,8 @@ class Hub:
             self.public_results.clear()
             self.phone_pending.clear()
             self.phone_due.clear()
+            self.phone_outbox.clear()
+            self.phone_sender_running = False
             self.presence_changed = False
         self.ticker_started = False
 
@@ -541,24 +545,46 @@ def flush() -> int:
 
 def _send_to_phones(messages: list[Message]) -> None:
     """Send phones their messages: a paced broadcast to a large room takes a while (see
-    hearth.broadcast), so under eventlet or gevent it runs beside the tick, which goes on
-    serving the projector and the control room. In threading mode (tests) it runs in line."""
+    hearth.broadcast), so under eventlet or gevent one sender task does it beside the tick,
+    which goes on serving the projector and the control room. In threading mode (tests) the
+    messages go in line."""
     if not messages:
         return
     if socketio.async_mode == "threading":
-        _emit_to_phones(messages)
-    else:
-        socketio.start_background_task(_emit_to_phones, messages)
-
-
-def _emit_to_phones(messages: list[Message]) -> None:
-    """Emit, one tick's messages after another's."""
-    with hub.phones_lock:
         for event, payload, room, namespace in messages:
+            socketio.emit(event, payload, to=room, namespace=namespace)
+        return
+    with hub.lock:
+        for event, payload, room, namespace in messages:
+            hub.phone_outbox[(event, room, namespace)] = payload
+        if hub.phone_sender_running:
+            return
+        hub.phone_sender_running = True
+    socketio.start_background_task(_phone_sender)
+
+
+PHONE_RETRY_SECONDS = 1.0
+
+
+def _phone_sender() -> None:
+    """Send what is in the phones' outbox until it is empty; a failed send is retried."""
+    while True:
+        with hub.lock:
+            batch, hub.phone_outbox = hub.phone_outbox, {}
+            if not batch:
+                hub.phone_sender_running = False
+                return
+        failed = False
+        for (event, room, namespace), payload in batch.items():
             try:
                 socketio.emit(event, payload, to=room, namespace=namespace)
             except Exception:
-                log.exception("Sending %s to phones failed", event)
+                log.exception("Sending %s to phones failed; it will be sent again", event)
+                failed = True
+                with hub.lock:  # unless a newer one is already waiting
+                    hub.phone_outbox.setdefault((event, room, namespace), payload)
+        if failed:
+            socketio.sleep(PHONE_RETRY_SECONDS)
 
 
 def _due_phone_results() -> list[Message]:
@@ -657,7 +683,6 @@ def _tick_forever(app: Flask) -> None:
     from hearth.services.workshops import close_expired_timers
 
     interval = max(int(app.config["HEARTH_TICK_MS"]), 20) / 1000
-    collector.take_over()
     next_timer_check = 0.0
     next_purge = 0.0
     while True:
@@ -674,10 +699,13 @@ def _tick_forever(app: Flask) -> None:
                     run_purge_job()
                 _publish_presence()
                 flush()
-                collector.tick()
             except Exception:
                 # The ticker must outlive any one bad tick; the next tick retries.
                 log.exception("Realtime tick failed")
                 db.session.rollback()
             finally:
                 db.session.remove()
+        try:
+            collector.tick()
+        except Exception:
+            log.exception("Garbage collection failed")

@@ -140,3 +140,18 @@ def test_taking_over_freezes_start_up_objects_and_stops_automatic_full_collectio
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_server_mode_delivers_each_message_beside_the_redis_listener() -> None:
+    """A paced local delivery must not hold the listener (and the projector's next message)."""
+    manager = broadcast.client_manager("redis://127.0.0.1:6379/0", "hearth-test")
+    started: list[tuple[Any, ...]] = []
+
+    class Server(FakeServer):
+        def start_background_task(self, *args: Any) -> None:
+            started.append(args)
+
+    manager.set_server(Server())
+    message = {"method": "emit", "event": "results", "data": [{}], "namespace": "/present"}
+    manager._handle_emit(message)
+    assert len(started) == 1 and started[0][1] is message

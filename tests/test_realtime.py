@@ -359,17 +359,48 @@ def test_under_a_green_server_phones_are_sent_to_beside_the_tick(
     revealed_room: dict[str, Any], flush: Callable[[], int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A paced broadcast to a large room must not hold up the projector's next tick."""
+    from hearth import realtime
+
     room = revealed_room
     for i, sock in enumerate(room["phones"]):
         sock.answer(room["choice"], i % 2)
-    started: list[tuple[Any, ...]] = []
+    started: list[Any] = []
     monkeypatch.setattr(socketio, "async_mode", "eventlet")
-    monkeypatch.setattr(socketio, "start_background_task", lambda *args: started.append(args))
+    monkeypatch.setattr(socketio, "start_background_task", lambda task: started.append(task))
     flush()
     assert room["present"].received("results")[-1]["counts"][:2] == [3, 3]
-    assert room["phones"][0].received("results") == []  # not yet: handed to the sender
-    assert len(started) == 1
-    task, messages = started[0]
-    assert {message[3] for message in messages} == {"/participant"}
-    task(messages)
+    assert room["phones"][0].received("results") == []  # not yet: the sender has it
+    assert started == [realtime._phone_sender]
+    room["phones"][0].answer(room["choice"], 2)
+    realtime.hub.phone_due[room["choice"].id] = 0.0
+    flush()
+    assert started == [realtime._phone_sender]  # one sender at a time
+    realtime._phone_sender()
+    # Only the newest of the two unsent results (a snapshot replaces the one before it).
+    assert [r["counts"][:3] for r in room["phones"][1].received("results")] == [[2, 3, 1]]
+    assert not realtime.hub.phone_sender_running
+
+
+def test_a_failed_send_to_phones_is_sent_again(
+    revealed_room: dict[str, Any], flush: Callable[[], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hearth import realtime
+
+    room = revealed_room
+    for i, sock in enumerate(room["phones"]):
+        sock.answer(room["choice"], i % 2)
+    monkeypatch.setattr(socketio, "async_mode", "eventlet")
+    monkeypatch.setattr(socketio, "start_background_task", lambda task: None)
+    flush()
+    real_emit, failures = socketio.emit, [1]
+
+    def flaky(event: str, *args: Any, **kwargs: Any) -> Any:
+        if failures:
+            failures.pop()
+            raise ConnectionError("message queue down")
+        return real_emit(event, *args, **kwargs)
+
+    monkeypatch.setattr(socketio, "emit", flaky)
+    monkeypatch.setattr(realtime, "PHONE_RETRY_SECONDS", 0)
+    realtime._phone_sender()
     assert room["phones"][0].received("results")[-1]["counts"][:2] == [3, 3]
