@@ -76,9 +76,9 @@ class Hub:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        # Phones' messages waiting for the sender, newest per (event, room, namespace): every
-        # message is a complete snapshot, so a newer one replaces an unsent older one.
-        self.phone_outbox: dict[tuple[str, str, str], dict[str, Any]] = {}
+        # Phones' messages waiting for the sender, newest per event, room and (for `results`)
+        # activity: every message is a complete snapshot, so a newer one replaces an unsent one.
+        self.phone_outbox: dict[tuple[str, str, str, Any], dict[str, Any]] = {}
         self.phone_sender_running = False
         self.dirty_workshops: set[int] = set()
         self.dirty_results: dict[int, set[int]] = defaultdict(set)
@@ -556,7 +556,8 @@ def _send_to_phones(messages: list[Message]) -> None:
         return
     with hub.lock:
         for event, payload, room, namespace in messages:
-            hub.phone_outbox[(event, room, namespace)] = payload
+            activity_id = payload.get("activity_id") if event == "results" else None
+            hub.phone_outbox[(event, room, namespace, activity_id)] = payload
         if hub.phone_sender_running:
             return
         hub.phone_sender_running = True
@@ -575,14 +576,15 @@ def _phone_sender() -> None:
                 hub.phone_sender_running = False
                 return
         failed = False
-        for (event, room, namespace), payload in batch.items():
+        for key, payload in batch.items():
+            event, room, namespace, _ = key
             try:
                 socketio.emit(event, payload, to=room, namespace=namespace)
             except Exception:
                 log.exception("Sending %s to phones failed; it will be sent again", event)
                 failed = True
                 with hub.lock:  # unless a newer one is already waiting
-                    hub.phone_outbox.setdefault((event, room, namespace), payload)
+                    hub.phone_outbox.setdefault(key, payload)
         if failed:
             socketio.sleep(PHONE_RETRY_SECONDS)
 

@@ -404,3 +404,20 @@ def test_a_failed_send_to_phones_is_sent_again(
     monkeypatch.setattr(realtime, "PHONE_RETRY_SECONDS", 0)
     realtime._phone_sender()
     assert room["phones"][0].received("results")[-1]["counts"][:2] == [3, 3]
+
+
+def test_unsent_results_of_two_activities_are_both_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hearth import realtime
+
+    monkeypatch.setattr(socketio, "async_mode", "eventlet")
+    monkeypatch.setattr(socketio, "start_background_task", lambda task: None)
+    room = realtime.phones_room(1)
+    realtime._send_to_phones(
+        [
+            ("results", {"activity_id": 7, "version": 1}, room, realtime.PARTICIPANT_NS),
+            ("results", {"activity_id": 8, "version": 2}, room, realtime.PARTICIPANT_NS),
+            ("results", {"activity_id": 7, "version": 3}, room, realtime.PARTICIPANT_NS),
+        ]
+    )
+    kept = sorted(p["version"] for p in realtime.hub.phone_outbox.values())
+    assert kept == [2, 3]
