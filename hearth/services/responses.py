@@ -24,9 +24,10 @@ log = logging.getLogger(__name__)
 MAX_MSG_ID = 64
 
 
-def _key(token: str, activity_id: int) -> str:
+def _key(token: str, activity_id: int, app: Flask | None = None) -> str:
     """The unlinkable storage key of this phone's response to this activity."""
-    return response_key(current_app.config["SECRET_KEY"], token, activity_id)
+    config = (app or current_app).config
+    return response_key(config["SECRET_KEY"], token, activity_id)
 
 
 def _activity_id(payload: Any) -> int:
@@ -206,8 +207,9 @@ def _upsert(
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     activity_id = _activity_id(payload)
     msg_id = check_msg_id(payload)
-    key = response_key(app.config["SECRET_KEY"], token, activity_id)
-    answer = _Answer(workshop_id, activity_id, key, msg_id, payload, passed=passed)
+    answer = _Answer(
+        workshop_id, activity_id, _key(token, activity_id, app), msg_id, payload, passed=passed
+    )
     recheck = _RECHECK_SECONDS if socketio.async_mode == "threading" else None
     _waiting.append(answer)
     while not answer.done:
