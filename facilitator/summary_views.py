@@ -3,7 +3,7 @@ and what happens to the answers afterwards (retention, delete now, export then d
 
 Routes live on the facilitator blueprint. The control room calls them with `fetch`, a JSON
 body (or none) and the CSRF token in an `X-CSRFToken` header, and gets JSON back: the new
-state of the Summary view, or an error in the DESIGN.md §5 shape. The same routes accept
+state of the Summary view, or an error in the shape of docs/protocol.md. The same routes accept
 ordinary forms and then redirect back to the control room. Downloads are plain GET links, so
 the dashboard can offer them too (templates/facilitator/_downloads.html).
 """

@@ -1,4 +1,4 @@
-"""Socket.IO acknowledgements in the DESIGN.md §5 shape, for every handler."""
+"""Socket.IO acknowledgements in the shape of docs/protocol.md, for every handler."""
 
 from __future__ import annotations
 

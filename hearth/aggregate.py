@@ -1,4 +1,4 @@
-"""Pure functions from response rows to results (DESIGN.md §4), tested without a server."""
+"""Pure functions from response rows to results (docs/protocol.md), tested without a server."""
 
 from __future__ import annotations
 

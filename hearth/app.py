@@ -104,7 +104,7 @@ def _engine_options(url: str) -> dict[str, Any]:
     """Engine options per database: pool sizes suited to many short green-thread handlers.
 
     `hide_parameters`: a database error's text then names no values, so a logged error never
-    carries an answer (DESIGN.md §6).
+    carries an answer (docs/privacy.md).
     """
     if url.startswith("sqlite"):
         return {"pool_size": 8, "max_overflow": 32, "pool_timeout": 60, "hide_parameters": True}
@@ -138,7 +138,7 @@ PARTICIPANT_PATHS = ("/j/", "/join", "/privacy", "/exit", "/s/", "/socket.io", "
 
 
 def is_participant_path(path: str) -> bool:
-    """True for paths phones use; they are never access-logged (DESIGN.md §6)."""
+    """True for paths phones use; they are never access-logged (docs/privacy.md)."""
     return path == "/" or path.startswith(PARTICIPANT_PATHS)
 
 
@@ -155,7 +155,7 @@ def error_response(error: HearthError) -> tuple[Response | str, int]:
 
 
 def _register_errors(app: Flask) -> None:
-    """Every error becomes the DESIGN.md §5 shape (or a page); never a traceback."""
+    """Every error becomes the shape of docs/protocol.md (or a page); never a traceback."""
 
     @app.errorhandler(HearthError)
     def handle_hearth_error(error: HearthError) -> tuple[Response | str, int]:

@@ -34,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
 INT_KEYS = {"PORT", "TICK_MS", "MIN_GROUP", "RETENTION_DAYS", "MAX_CONNECTIONS"}
 BOOL_KEYS = {"ACCESS_LOG"}
 
-# k may never go below 3 (DESIGN.md §6); 50 is the facilitator's ceiling.
+# k may never go below 3 (docs/privacy.md); 50 is the facilitator's ceiling.
 MIN_GROUP_FLOOR = 3
 MIN_GROUP_CEILING = 50
 

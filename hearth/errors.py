@@ -1,4 +1,4 @@
-"""The one error type services raise, and its JSON shape (DESIGN.md §5)."""
+"""The one error type services raise, and its JSON shape (docs/protocol.md, Errors)."""
 
 from __future__ import annotations
 

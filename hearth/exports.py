@@ -166,7 +166,7 @@ def answered(activity: dict[str, Any]) -> int:
 def result_rows(activity: dict[str, Any]) -> list[dict[str, Any]]:
     """The results as tidy rows: one per option, scale point or word.
 
-    Rows are read off the results fields of DESIGN.md §4 (counts, histogram, words, scores),
+    Rows are read off the results fields of docs/protocol.md (counts, histogram, words, scores),
     not off the kind's name, so a new kind that reuses those fields renders without changes.
     Each row has `item` (option number or scale point, else None), `label` and either
     `count` and `share` or `score` and `mean_rank`.
@@ -667,7 +667,7 @@ BROWSER_PATHS = (
     r"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
 )
 # Offline, quiet, and unable to reach any host: the document is self-contained, and a
-# summary of a counselling group must not make a request anywhere (DESIGN.md §6, §9).
+# summary of a counselling group must not make a request anywhere (docs/privacy.md).
 BROWSER_FLAGS = (
     "--headless",
     "--disable-gpu",

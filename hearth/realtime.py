@@ -2,7 +2,7 @@
 
 Services call `results_changed` / `workshop_changed` after they commit. Nothing is broadcast
 per answer: the ticker flushes each dirty workshop and activity at most once per tick, with
-complete, versioned snapshots, and always flushes the last change (DESIGN.md §3).
+complete, versioned snapshots, and always flushes the last change (docs/architecture.md).
 """
 
 from __future__ import annotations

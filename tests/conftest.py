@@ -4,7 +4,7 @@ facilitators, workshops, and Socket.IO test clients for phones, control rooms an
 Nothing from Flask, SQLAlchemy or Socket.IO is imported at module level: this file is also
 loaded for tests/e2e, whose real-server tests must monkey-patch before those imports happen.
 
-Socket tests follow STYLE.md item 9: no app context is held while socket events are driven
+Socket tests follow docs/engineering.md: no app context is held while socket events are driven
 (a handler would reuse it and share its database session). Helpers that need the database
 open and close their own context.
 """
@@ -61,7 +61,7 @@ def _clear_hearth_environment(monkeypatch: pytest.MonkeyPatch, instance: Path) -
 
 
 def _test_config(database: Path, **overrides: Any) -> dict[str, Any]:
-    """The test configuration: a SQLite file (never in-memory: DESIGN.md §9), no ticker."""
+    """The test configuration: a SQLite file (never in-memory: docs/engineering.md), no ticker."""
     return {
         "TESTING": True,
         "SECRET_KEY": SECRET_KEY,

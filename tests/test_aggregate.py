@@ -1,4 +1,4 @@
-"""hearth.aggregate: pure tallies and who may see them (DESIGN.md §4, §6)."""
+"""hearth.aggregate: pure tallies and who may see them (docs/protocol.md, docs/privacy.md)."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ ACTIVITY_KEYS = {"id", "index", "kind", "label", "takes_answers", "accepting", "
 
 
 def assert_error(response: Any, status: int, code: str) -> None:
-    """The DESIGN.md §5 error shape, with a status and a code."""
+    """The error shape of docs/protocol.md, with a status and a code."""
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.is_json
     body = response.get_json()

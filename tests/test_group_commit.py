@@ -187,6 +187,6 @@ def test_an_answer_sent_before_delete_my_answers_is_written_first_then_deleted(
 
 
 def test_database_errors_name_no_values(app: Flask) -> None:
-    """An error logged from the answer path must not carry the answer (DESIGN.md §6)."""
+    """An error logged from the answer path must not carry the answer (docs/privacy.md)."""
     with app.app_context():
         assert db.engine.hide_parameters is True

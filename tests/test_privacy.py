@@ -1,4 +1,4 @@
-"""hearth.privacy: unlinkable response keys and masking of contact details (DESIGN.md §6)."""
+"""hearth.privacy: unlinkable response keys and masking of contact details (docs/privacy.md)."""
 
 from __future__ import annotations
 

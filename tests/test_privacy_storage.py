@@ -1,5 +1,5 @@
 """What a full workshop leaves behind: no address, user agent, token, raw contact detail or
-answer time anywhere in the database file or the logs (DESIGN.md §6, docs/privacy.md)."""
+answer time anywhere in the database file or the logs (docs/privacy.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """hearth.realtime: nothing is broadcast per answer; each tick sends each audience one complete,
-versioned message per change, and always the last change (DESIGN.md §3)."""
+versioned message per change, and always the last change (docs/architecture.md)."""
 
 from __future__ import annotations
 

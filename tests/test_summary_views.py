@@ -147,7 +147,7 @@ def workshop_row(app: Flask, workshop_id: int) -> Workshop:
 
 
 def error_code(response: TestResponse) -> str:
-    """The code of a DESIGN.md §5 error body."""
+    """The code of an error body (docs/protocol.md)."""
     body = response.get_json()
     assert isinstance(body, dict) and set(body) == {"error"}, response.get_data(as_text=True)
     assert body["error"]["message"]

@@ -390,7 +390,7 @@ MODERATION_ACTIONS = {"approve": "approved", "reject": "rejected"}
 
 
 def perform_action(workshop_id: int, payload: Any) -> None:
-    """Apply one facilitator action (DESIGN.md §5) and tell the hub what changed."""
+    """Apply one facilitator action (docs/protocol.md) and tell the hub what changed."""
     if not isinstance(payload, dict):
         raise invalid_payload("An action must be an object with an 'action' field.")
     action = payload.get("action")

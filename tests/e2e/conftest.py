@@ -1,7 +1,7 @@
 """Fixtures for real-server tests: a `hearth serve` process, socket clients, Chromium.
 
 These tests run in their own pytest process (`make e2e`), because the Socket.IO test client
-used by the other tests patches the shared server object (DESIGN.md §9). Nothing here imports
+used by the other tests patches the shared server object (docs/engineering.md). Nothing here imports
 the application: the server is a separate process, reached only over HTTP and WebSocket.
 """
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HEARTH = Path(sys.executable).with_name("hearth")
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM = Path("/usr/bin/chromium")
-# As root and offline, Debian's Chromium needs these (DESIGN.md §9); without the networking
+# As root and offline, Debian's Chromium needs these (docs/engineering.md); without the networking
 # flags it keeps trying to reach outside hosts.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -126,7 +126,7 @@ def _serve(extra_env: dict[str, str] | None = None) -> Iterator[LiveServer]:
 def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     """A fresh instance served by `hearth serve`, with a facilitator and an API token.
 
-    Every real-server and browser test runs on both async modes (DESIGN.md §7): eventlet, the
+    Every real-server and browser test runs on both async modes (docs/engineering.md): eventlet, the
     default, and gevent, the supported alternative.
     """
     with _serve({"HEARTH_ASYNC_MODE": request.param}) as live:

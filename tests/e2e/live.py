@@ -143,7 +143,7 @@ class Recorder:
             return [payload for event, payload in self.events if event == name]
 
     def connect(self, base_url: str, auth: dict[str, Any], **kwargs: Any) -> Recorder:
-        """Connect over WebSocket only (as in server mode, DESIGN.md §7)."""
+        """Connect over WebSocket only (as in server mode, docs/engineering.md)."""
         self.client.connect(
             base_url,
             namespaces=[self.namespace],

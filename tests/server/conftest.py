@@ -1,4 +1,4 @@
-"""Server mode against the real PostgreSQL and Redis on 127.0.0.1 (DESIGN.md §7).
+"""Server mode against the real PostgreSQL and Redis on 127.0.0.1 (docs/engineering.md).
 
 These tests skip on a machine without the services, unless HEARTH_REQUIRE_SERVICES=1 (as in
 CI), where a missing service fails them instead.

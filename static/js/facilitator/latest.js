@@ -1,6 +1,6 @@
 /**
  * The newest snapshot and the newest results per activity. Every message is complete and
- * versioned (DESIGN.md §3), so anything not newer than what we hold is dropped: a late packet
+ * versioned (docs/architecture.md), so anything not newer than what we hold is dropped: a late packet
  * after a reconnect, or an ack that crossed a broadcast, can never roll the screen back.
  */
 export function createLatest() {

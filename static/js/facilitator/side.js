@@ -100,7 +100,7 @@ function moderationEmptyText(activity, waiting, minGroup) {
     return "Written answers appear here for approval while an open question is showing.";
   }
   if (waiting) {
-    // Below k the server holds texts back even from the facilitator (DESIGN.md §6).
+    // Below k the server holds texts back even from the facilitator (docs/privacy.md).
     const which = waiting === 1 ? "1 answer is waiting. It appears" : `${waiting} answers are waiting. They appear`;
     return `${which} here once ${minGroup} people have answered.`;
   }

@@ -3,7 +3,7 @@
  *
  *   { root, read() -> value | undefined, write(value), setDisabled(bool) }
  *
- * `read` gives the value as the protocol's `answer` expects it (DESIGN.md §4), or undefined when
+ * `read` gives the value as the protocol's `answer` expects it (docs/protocol.md), or undefined when
  * nothing usable is entered; `onInput` is called whenever the participant changes the input.
  */
 import { h, uniqueId } from "../shared/dom.js";
