@@ -138,7 +138,6 @@ ARTICLE_MEDIA_TYPES: dict[str, Literal["text", "markdown"]] = {
     "text/markdown": "markdown",
     "text/x-markdown": "markdown",
 }
-MAX_ARTICLE_BYTES = 200 * 1024
 
 
 def body_text(limit: int | None = None) -> str:
@@ -188,7 +187,7 @@ def upload_plan() -> tuple[Response, int]:
 @bearer_required
 def draft_plan_from_article() -> Response:
     """Turn an article (text/plain or text/markdown, <= 200 KB) into a draft plan; saves nothing."""
-    from hearth.importer import ArticleError, import_article
+    from hearth.importer import MAX_ARTICLE_BYTES, ArticleError, import_article
     from hearth.plans import validate_plan
 
     fmt = ARTICLE_MEDIA_TYPES.get(request.mimetype)

@@ -29,7 +29,7 @@ from facilitator.views import bp, facilitator_required
 from hearth.app import CONTENT_SECURITY_POLICY
 from hearth.errors import HearthError, invalid_payload, not_found
 from hearth.extensions import db
-from hearth.importer import ArticleError, ArticleFormat, import_article
+from hearth.importer import MAX_ARTICLE_BYTES, ArticleError, ArticleFormat, import_article
 from hearth.models import Facilitator, Plan
 from hearth.plans import (
     PlanError,
@@ -45,8 +45,6 @@ from hearth.plans import (
     validate_plan,
 )
 
-# Same limit as POST /api/v1/plans/import: an article, not a book.
-MAX_ARTICLE_BYTES = 200 * 1024
 MAX_PLAN_FILE_BYTES = 1024 * 1024
 ARTICLE_SUFFIXES: dict[str, ArticleFormat] = {
     ".txt": "text",
