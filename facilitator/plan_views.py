@@ -26,7 +26,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from facilitator.views import bp, facilitator_required
-from hearth.app import CONTENT_SECURITY_POLICY
+from hearth.app import content_security_policy
 from hearth.errors import HearthError, invalid_payload, not_found
 from hearth.extensions import db
 from hearth.importer import MAX_ARTICLE_BYTES, ArticleError, ArticleFormat, import_article
@@ -57,8 +57,6 @@ PLAN_SUFFIXES: dict[str, PlanFormat] = {".yaml": "yaml", ".yml": "yaml", ".json"
 MARKDOWN_SIGNS = re.compile(
     r"^#{1,6}\s|^\s*>\s|^\s*[-*+]\s\[[ xX]\]|\*\*\S|\]\(|^\s*\|.*\|\s*$", re.M
 )
-# The preview frame is the one page that may be framed, and only by Hearth's own pages.
-PREVIEW_CSP = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
 
 # --- who may do what ----------------------------------------------------------------------
@@ -201,7 +199,11 @@ def edit_plan(plan_id: int) -> tuple[str, int]:
 def preview_frame() -> Response:
     """The phone preview: the participant page's frame, filled by the editor through postMessage."""
     response = Response(render_template("facilitator/plans/preview.html"))
-    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    # The one page that may be framed, and only by Hearth's own pages.
+    policy = content_security_policy()
+    response.headers["Content-Security-Policy"] = policy.replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'"
+    )
     return response
 
 

@@ -6,11 +6,13 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event, text
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hearth.broadcast import client_manager
 from hearth.config import load_settings
@@ -22,11 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # Socket.IO messages are capped so that one phone cannot make the server buffer megabytes.
 MAX_MESSAGE_BYTES = 64 * 1024
 
+# connect-src is filled in per app: 'self' and the public origin's WebSocket URL, no other host.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "connect-src {connect}; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+
+# Two years, as browsers' preload lists expect; sent only when the public address is https.
+HSTS = "max-age=63072000"
 
 
 def build_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -45,6 +51,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings["DATABASE_URL"]),
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=_is_https(settings["PUBLIC_URL"]),
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         JSON_SORT_KEYS=False,
@@ -70,6 +77,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         logger=False,
         engineio_logger=False,
     )
+    _trust_proxies(app, settings["TRUSTED_PROXIES"])
 
     from facilitator import api, plan_views  # noqa: F401  (plan_views: routes on facilitator bp)
     from facilitator import summary_views as _summary_views  # noqa: F401  (on facilitator bp)
@@ -98,6 +106,23 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_headers(app)
     _configure_logs(app)
     return app
+
+
+def _is_https(public_url: str | None) -> bool:
+    """True when people reach Hearth over https (server mode behind TLS)."""
+    return bool(public_url) and str(public_url).lower().startswith("https://")
+
+
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Believe X-Forwarded-For/-Proto/-Host from `hops` reverse proxies, for pages and sockets.
+
+    ProxyFix wraps the Socket.IO middleware (socketio.init_app put it on app.wsgi_app), so a
+    socket's environ, and with it every rate limit, sees the phone's address, not nginx's.
+    """
+    if hops > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def _engine_options(url: str) -> dict[str, Any]:
@@ -206,9 +231,13 @@ def _register_health(app: Flask) -> None:
 def _register_headers(app: Flask) -> None:
     """Security and privacy headers on every response."""
 
+    https = _is_https(app.config["HEARTH_PUBLIC_URL"])
+
     @app.after_request
     def add_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy())
+        if https:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault(
@@ -220,6 +249,20 @@ def _register_headers(app: Flask) -> None:
             # Method, path and status only: never the client address or user agent.
             access_log.info("%s %s %s", request.method, request.path, response.status_code)
         return response
+
+
+def content_security_policy() -> str:
+    """The CSP: sockets may connect to this origin and the public address only."""
+    policy = current_app.extensions.get("hearth_csp")
+    if policy is None:
+        # Computed on first use: `hearth serve --port` sets the port after the app is built.
+        from hearth.network import public_url
+
+        origin = urlsplit(public_url())
+        scheme = "wss" if origin.scheme == "https" else "ws"
+        policy = CONTENT_SECURITY_POLICY.format(connect=f"'self' {scheme}://{origin.netloc}")
+        current_app.extensions["hearth_csp"] = policy
+    return str(policy)
 
 
 access_log = logging.getLogger("hearth.access")

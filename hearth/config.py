@@ -22,8 +22,14 @@ DEFAULTS: dict[str, Any] = {
     "RETENTION_DAYS": 30,
     "ACCESS_LOG": False,  # per-request access logs; /participant paths are never logged
     "MAX_CONNECTIONS": 5000,
-    "JOIN_RATE": "30/minute",  # failed join attempts per client, kept in memory only
-    "LOGIN_RATE": "10/minute",
+    "JOIN_RATE": "30/minute",  # wrong join codes per client (a valid code always gets in)
+    "LOGIN_RATE": "10/minute",  # failed logins per client
+    # Where rate-limit counters live: memory:// in room mode; in server mode the Redis of the
+    # message queue, so every worker counts the same attempts (docs/deploy.md).
+    "RATE_LIMIT_STORAGE": None,
+    # How many reverse proxies (nginx) stand in front of Hearth; their X-Forwarded-For, -Proto
+    # and -Host are believed for that many hops. 0: the headers are ignored (room mode).
+    "TRUSTED_PROXIES": 0,
     # Socket.IO transports, comma-separated; default: WebSocket only in server mode (no sticky
     # sessions needed), WebSocket with long-polling fallback in room mode.
     "TRANSPORTS": None,
@@ -31,7 +37,14 @@ DEFAULTS: dict[str, Any] = {
     "PDF_BROWSER": None,
 }
 
-INT_KEYS = {"PORT", "TICK_MS", "MIN_GROUP", "RETENTION_DAYS", "MAX_CONNECTIONS"}
+INT_KEYS = {
+    "PORT",
+    "TICK_MS",
+    "MIN_GROUP",
+    "RETENTION_DAYS",
+    "MAX_CONNECTIONS",
+    "TRUSTED_PROXIES",
+}
 BOOL_KEYS = {"ACCESS_LOG"}
 
 # k may never go below 3 (docs/privacy.md); 50 is the facilitator's ceiling.
@@ -68,6 +81,11 @@ def load_settings(instance_path: Path, test_config: dict[str, Any] | None) -> di
         settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'hearth.db'}"
     if not settings["TRANSPORTS"]:
         settings["TRANSPORTS"] = "websocket" if settings["MESSAGE_QUEUE"] else "websocket,polling"
+    if not settings["RATE_LIMIT_STORAGE"]:
+        queue = settings["MESSAGE_QUEUE"] or ""
+        settings["RATE_LIMIT_STORAGE"] = queue if queue.startswith("redis") else "memory://"
+    if settings["TRUSTED_PROXIES"] < 0:
+        raise ValueError("HEARTH_TRUSTED_PROXIES is a number of proxies: 0 or more.")
     if not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = instance_secret_key(instance_path)
     return settings

@@ -22,11 +22,13 @@ bp = Blueprint("participant", __name__)
 def workshop_by_code(code: str) -> Workshop:
     """The workshop a typed code belongs to, or a refusal a person can act on.
 
-    Wrong codes are counted per client, so nobody can sweep the code space.
+    Wrong codes are counted per client, so nobody can sweep the code space quickly. A valid
+    code is looked up first and always gets in: a venue behind one address, where a few people
+    mistyped, must still be able to join and reconnect (docs/deploy.md).
     """
-    check_not_limited("join")
     workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
+        check_not_limited("join")
         count_attempt("join")
         raise HearthError(
             "unknown_code", "No workshop has that code. Check the code on the screen.", 404
