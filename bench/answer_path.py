@@ -25,7 +25,7 @@ def main() -> None:
     from hearth.cli import upgrade_database
     from hearth.extensions import db
     from hearth.models import Facilitator, Plan
-    from hearth.privacy import new_participant_token
+    from hearth.privacy import issue_participant_token
     from hearth.services import responses, workshops
 
     folder = tempfile.mkdtemp(prefix="hearth-answer-path-")
@@ -49,7 +49,7 @@ def main() -> None:
         workshop_id, activity_id = workshop.id, scale.id
         workshops.perform_action(workshop_id, {"action": "start"})
         workshops.perform_action(workshop_id, {"action": "goto", "index": scale.position})
-    tokens = [new_participant_token() for _ in range(args.answers)]
+    tokens = [issue_participant_token("answer-path", workshop_id) for _ in range(args.answers)]
     started = time.perf_counter()
     for number, token in enumerate(tokens):
         # One app context per answer, as Flask-SocketIO gives each event.

@@ -1,4 +1,4 @@
-"""Privacy primitives: unlinkable response keys and masking of contact details."""
+"""Privacy primitives: participant tokens, unlinkable response keys, masking of contact details."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import hashlib
 import hmac
 import re
 import secrets
+from typing import Any
 
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+from itsdangerous import BadSignature, Signer
+
+# An issued token is a random nonce and its signature; anything longer is not one of ours.
+MAX_TOKEN_LENGTH = 128
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Bare domains match lowercase endings only: phones often drop the space after a full stop,
@@ -20,9 +24,31 @@ _URL = re.compile(
 _PHONE = re.compile(r"(?<!\w)\+?\(?\d(?:[\s().-]*\d){6,}(?!\w)")
 
 
-def new_participant_token() -> str:
-    """Return a fresh random participant token (kept by the phone, never stored here)."""
-    return secrets.token_urlsafe(32)
+def _token_signer(secret: str, workshop_id: int) -> Signer:
+    """The signer of one workshop's participant tokens: its salt binds a token to the workshop."""
+    return Signer(
+        secret, salt=f"hearth.participant-token.{workshop_id}", digest_method=hashlib.sha256
+    )
+
+
+def issue_participant_token(secret: str, workshop_id: int) -> str:
+    """A fresh participant token for one workshop: a random nonce, signed with the app secret.
+
+    The phone keeps it; the server stores neither the token nor a list of tokens it issued,
+    yet can tell one of its own from an invented or copied-from-another-workshop one.
+    """
+    return _token_signer(secret, workshop_id).sign(secrets.token_urlsafe(24)).decode()
+
+
+def is_issued_token(secret: str, workshop_id: int, token: Any) -> bool:
+    """True if `token` was issued by this server for this workshop."""
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        return False
+    try:
+        _token_signer(secret, workshop_id).unsign(token)
+    except BadSignature:
+        return False
+    return True
 
 
 def response_key(secret: str, token: str, subject: int | str) -> str:

@@ -13,8 +13,7 @@ from hearth import realtime, throttle
 from hearth.acks import ack, acknowledged, refusal
 from hearth.errors import HearthError
 from hearth.memory import collector
-from hearth.privacy import TOKEN_PATTERN, new_participant_token
-from hearth.services import questions, responses, signals
+from hearth.services import questions, responses, room, signals
 from participant.views import workshop_by_code
 
 log = logging.getLogger(__name__)
@@ -67,7 +66,8 @@ class ParticipantNamespace(Namespace):
         return ack(lambda: _submitted(submit, sid, data, app), f"on_{event}")
 
     def on_connect(self, auth: Any = None) -> None:
-        """A phone joins with {code, token?}: it gets `welcome`, then a full `state`."""
+        """A phone joins with {code, token?}: it gets `welcome` (with the token it was issued),
+        then a full `state`. A token this server did not issue for the workshop is refused."""
         realtime.ensure_ticker(current_app._get_current_object())  # type: ignore[attr-defined]
         auth = auth if isinstance(auth, dict) else {}
         code = auth.get("code")
@@ -75,11 +75,9 @@ class ParticipantNamespace(Namespace):
             raise refusal(HearthError("unknown_code", "Enter the code shown on the screen."))
         try:
             workshop = workshop_by_code(code)
+            token = room.admit_phone(workshop, auth.get("token"))
         except HearthError as error:
             raise refusal(error) from None
-        token = auth.get("token")
-        if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
-            token = new_participant_token()
         sid = request.sid  # type: ignore[attr-defined]
         # Joined before the snapshot is read, so no broadcast falls between the two.
         _phones[sid] = (workshop.id, token)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from hearth.extensions import db
 from hearth.models import Response, Workshop
 from hearth.plans import BUILTIN_DIR
-from hearth.privacy import new_participant_token
+from hearth.privacy import issue_participant_token
 from hearth.services import responses
 from hearth.services.workshops import CODE_ALPHABET
 
@@ -227,7 +227,8 @@ def open_response(app: Flask, workshop: Any, text: str) -> int:
     """Store an open answer of a new phone through the responses service; returns its id."""
     with app.app_context():
         payload = {"activity_id": workshop.first("open").id, "value": text, "msg_id": "api"}
-        responses.submit_answer(workshop.id, new_participant_token(), payload)
+        token = issue_participant_token(app.config["SECRET_KEY"], workshop.id)
+        responses.submit_answer(workshop.id, token, payload)
         return db.session.scalar(select(Response.id).order_by(Response.id.desc()))
 
 

@@ -26,7 +26,7 @@ from hearth import exports
 from hearth.extensions import db, writing
 from hearth.kinds import KINDS
 from hearth.models import Question, Response, Workshop
-from hearth.privacy import new_participant_token
+from hearth.privacy import issue_participant_token
 from hearth.services import questions, responses, signals
 from hearth.services.workshops import perform_action
 
@@ -139,7 +139,11 @@ def run_workshop(
     """Run a workshop through the services: answers, moderation, Q&A, signals, notes, end."""
     slug = make_plan([spec for spec, _ in plan], title="Rebuilding trust")
     info = make_workshop(min_group=K, plan=slug)
-    ran = Ran(info.id, info.present_key, [new_participant_token() for _ in range(5)])
+    ran = Ran(
+        info.id,
+        info.present_key,
+        [issue_participant_token(app.config["SECRET_KEY"], info.id) for _ in range(5)],
+    )
 
     def act(action: str, **fields: Any) -> None:
         perform_action(info.id, {"action": action, **fields})

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from hearth.extensions import db
 from hearth.models import Response
-from hearth.privacy import response_key
+from hearth.privacy import issue_participant_token, response_key
 
 
 def stored(app: Flask, activity_id: int | None = None) -> list[tuple[Any, bool, str | None]]:
@@ -124,11 +124,44 @@ def test_each_phone_gets_its_own_token(live: Any, phone: Callable[..., Any]) -> 
     assert len(tokens) == 3
 
 
-@pytest.mark.parametrize("token", ["short", "has spaces in it and is long enough......", 42])
-def test_a_malformed_token_is_replaced(live: Any, phone: Callable[..., Any], token: Any) -> None:
+@pytest.mark.parametrize(
+    "token",
+    ["short", "has spaces in it and is long enough......", "x" * 43, 42, ["x"], "x" * 5000],
+    ids=["short", "spaces", "invented", "number", "list", "huge"],
+)
+def test_a_token_the_server_did_not_issue_is_refused(
+    live: Any, phone: Callable[..., Any], token: Any
+) -> None:
     sock = phone(auth={"code": live.code, "token": token})
-    assert sock.alive
-    assert sock.received("welcome")[0]["token"] != token
+    assert not sock.alive
+    assert sock.refusal["code"] == "invalid_token"
+    assert sock.refusal["message"]
+
+
+def test_a_token_of_another_workshop_is_refused(
+    live: Any, make_workshop: Callable[..., Any], phone: Callable[..., Any]
+) -> None:
+    other = make_workshop()
+    token = phone(other.code).received("welcome")[0]["token"]
+    sock = phone(live.code, token)
+    assert not sock.alive
+    assert sock.refusal["code"] == "invalid_token"
+
+
+def test_an_altered_token_is_refused(live: Any, phone: Callable[..., Any]) -> None:
+    token = phone(live.code).received("welcome")[0]["token"]
+    nonce, _, signature = token.rpartition(".")
+    forged = (
+        f"{nonce}.{signature[:-2]}AA"
+        if not signature.endswith("AA")
+        else f"{nonce}.{signature[:-2]}BB"
+    )
+    assert phone(live.code, forged).refusal["code"] == "invalid_token"
+
+
+def test_a_token_issued_by_another_server_is_refused(live: Any, phone: Callable[..., Any]) -> None:
+    token = issue_participant_token("another-server's-secret", live.id)
+    assert phone(live.code, token).refusal["code"] == "invalid_token"
 
 
 def test_reconnect_with_the_same_token_gets_mine_back(live: Any, phone: Callable[..., Any]) -> None:

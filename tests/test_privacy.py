@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 
 from hearth.privacy import (
-    TOKEN_PATTERN,
+    MAX_TOKEN_LENGTH,
+    is_issued_token,
+    issue_participant_token,
     mask_contact_details,
-    new_participant_token,
     response_key,
     stable_shuffle_key,
 )
 
 SECRET = "server-secret"
-TOKEN = new_participant_token()
+TOKEN = issue_participant_token(SECRET, 1)
 
 
 def test_response_key_is_stable_for_a_token_and_activity() -> None:
@@ -26,7 +27,7 @@ def test_response_key_differs_across_activities() -> None:
 
 
 def test_response_key_differs_across_phones_and_secrets() -> None:
-    other_token = new_participant_token()
+    other_token = issue_participant_token(SECRET, 1)
     assert response_key(SECRET, TOKEN, 7) != response_key(SECRET, other_token, 7)
     assert response_key(SECRET, TOKEN, 7) != response_key("another-secret", TOKEN, 7)
 
@@ -43,10 +44,31 @@ def test_activity_ids_cannot_be_shifted_into_the_token() -> None:
     assert response_key(SECRET, "a", 12) != response_key(SECRET, "a1", 2)
 
 
-def test_participant_tokens_are_random_and_well_formed() -> None:
-    tokens = {new_participant_token() for _ in range(20)}
+def test_participant_tokens_are_random_and_recognised() -> None:
+    tokens = {issue_participant_token(SECRET, 1) for _ in range(20)}
     assert len(tokens) == 20
-    assert all(TOKEN_PATTERN.match(token) for token in tokens)
+    assert all(len(token) <= MAX_TOKEN_LENGTH for token in tokens)
+    assert all(is_issued_token(SECRET, 1, token) for token in tokens)
+
+
+def test_a_token_is_bound_to_its_workshop_and_secret() -> None:
+    assert not is_issued_token(SECRET, 2, TOKEN)
+    assert not is_issued_token("another-secret", 1, TOKEN)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [None, "", 42, ["x"], "x" * 43, "x" * 500, "nonce.signature"],
+    ids=["none", "empty", "number", "list", "invented", "huge", "unsigned"],
+)
+def test_invented_tokens_are_not_recognised(token: object) -> None:
+    assert not is_issued_token(SECRET, 1, token)
+
+
+def test_an_altered_token_is_not_recognised() -> None:
+    nonce, _, signature = TOKEN.rpartition(".")
+    altered = ("A" if nonce[0] != "A" else "B") + nonce[1:]
+    assert not is_issued_token(SECRET, 1, f"{altered}.{signature}")
 
 
 def test_stable_shuffle_key_is_stable_and_not_arrival_order() -> None:

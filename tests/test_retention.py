@@ -23,7 +23,7 @@ from hearth.models import (
     WorkshopActivity,
     today_utc,
 )
-from hearth.privacy import new_participant_token
+from hearth.privacy import issue_participant_token
 from hearth.services import questions, responses, retention
 from hearth.services.workshops import perform_action
 
@@ -51,7 +51,7 @@ def run_small_workshop(
 ) -> int:
     """A workshop with answers, an approved open text, a hidden word and an upvoted question."""
     info = make_workshop(min_group=K, plan=make_plan(PLAN, title="Retention test"))
-    tokens = [new_participant_token() for _ in range(4)]
+    tokens = [issue_participant_token(app.config["SECRET_KEY"], info.id) for _ in range(4)]
     n = 0
 
     def act(action: str, **fields: Any) -> None:

@@ -24,7 +24,7 @@ from hearth.models import (
     WorkshopActivity,
     today_utc,
 )
-from hearth.privacy import new_participant_token
+from hearth.privacy import issue_participant_token
 from hearth.services import questions, responses
 from hearth.services.workshops import perform_action
 
@@ -59,7 +59,7 @@ def run_workshop(
 
     def run(*, end: bool = True) -> int:
         info = make_workshop(min_group=K, plan=make_plan(PLAN, title="Summary views test"))
-        tokens = [new_participant_token() for _ in range(5)]
+        tokens = [issue_participant_token(app.config["SECRET_KEY"], info.id) for _ in range(5)]
         sent = 0
         _, poll, text, words, scale, unrevealed, few = info.activities
 

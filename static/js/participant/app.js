@@ -252,6 +252,13 @@ function onConnectError(err) {
     setOnline(false);
     return;
   }
+  if (refusal.code === "invalid_token") {
+    // The key this tab kept was not issued for this workshop (the server's secret changed, or
+    // it was altered): drop it and join as a new participant, which the server may refuse.
+    memory.set("token", null);
+    socket.connect();
+    return;
+  }
   openPanel(null);
   if (refusal.code === "workshop_ended") {
     memory.forget();
