@@ -283,10 +283,12 @@ function buildCard(item) {
   card.badge = h("span", { class: "kind-badge" });
   card.summary = h("span", { class: "activity-card__summary" });
   card.flags = h("span", { class: "activity-card__flags" });
+  card.place = h("span", { class: "visually-hidden" });
   card.toggle = h(
     "button",
     { type: "button", class: "activity-card__toggle", "aria-expanded": "false", "aria-controls": bodyId, onclick: () => expand(key, !expanded.has(key)) },
     h("span", { class: "activity-card__chevron", "aria-hidden": "true" }),
+    card.place,
     h("span", { class: "activity-card__text" }, h("span", { class: "activity-card__line" }, card.badge, card.flags), card.summary),
   );
   const previewButton = h("button", { type: "button", class: "quiet small", onclick: () => showOnPhone(key) }, "Preview");
@@ -314,12 +316,12 @@ function buildCard(item) {
   return card.root;
 }
 
-/** What a screen reader hears on the card's button: its place, kind and text. */
+/**
+ * What a screen reader hears on the card's button: its place (said, not shown), then exactly the
+ * kind, flags and text it shows, so the name contains the visible label (WCAG 2.5.3).
+ */
 function nameToggle(item, index = indexOf(item.key)) {
-  const { kind } = item.activity;
-  const text = summaryOf(item.activity) || "empty";
-  const name = `Activity ${index + 1} of ${plan.items.length}: ${KINDS[kind].name}, ${text}`;
-  cards.get(item.key).toggle.setAttribute("aria-label", name);
+  cards.get(item.key).place.textContent = `Activity ${index + 1} of ${plan.items.length}: `;
 }
 
 /** The card's one-line summary: kind, text, and the settings worth seeing at a glance. */
