@@ -5,13 +5,21 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 VENDOR := static/vendor
 
-.PHONY: run test lint format unit e2e bench setup db clean
+.PHONY: run test lint format unit e2e bench setup runtime db dist clean
 
+# Everything for tests and benchmarks (pyproject.toml's [dev] = [test] + [bench]).
 setup: $(VENV)/.installed $(VENDOR)/.copied
 
-$(VENV)/.installed: pyproject.toml
+# Only what running Hearth needs: `make run` installs no test tools.
+runtime: $(VENV)/.runtime $(VENDOR)/.copied
+
+$(VENV)/.runtime: pyproject.toml setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.runtime
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -26,11 +34,16 @@ $(VENDOR)/.copied: node_modules/.installed
 	cp node_modules/socket.io-client/dist/socket.io.esm.min.js.map $(VENDOR)/socket.io/
 	touch $@
 
-db: setup
+db: runtime
 	$(BIN)/hearth db upgrade
 
-run: setup db
+run: runtime db
 	$(BIN)/hearth serve
+
+# A wheel and an sdist in dist/; the wheel carries the assets and the Socket.IO client.
+dist: setup
+	rm -rf dist build
+	$(PY) -m build --outdir dist .
 
 lint: setup
 	$(BIN)/ruff check .
@@ -55,4 +68,4 @@ bench: setup
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(VENDOR) dist build .pytest_cache .mypy_cache .ruff_cache

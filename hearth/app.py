@@ -15,11 +15,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hearth.broadcast import client_manager
+from hearth.bundle import asset_path, default_data_dir
 from hearth.config import load_settings
 from hearth.errors import HearthError
 from hearth.extensions import csrf, db, login_manager, socketio
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # Socket.IO messages are capped so that one phone cannot make the server buffer megabytes.
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -37,11 +36,11 @@ HSTS = "max-age=63072000"
 
 def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the Hearth application."""
-    instance = Path(os.environ.get("HEARTH_INSTANCE") or ROOT / "instance")
+    instance = Path(os.environ.get("HEARTH_INSTANCE") or default_data_dir())
     app = Flask(
         __name__,
-        static_folder=str(ROOT / "static"),
-        template_folder=str(ROOT / "templates"),
+        static_folder=str(asset_path("static")),
+        template_folder=str(asset_path("templates")),
         instance_path=str(instance.resolve()),
     )
     settings = load_settings(Path(app.instance_path), test_config)

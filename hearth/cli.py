@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import click
 from alembic import command as alembic_command
@@ -12,15 +11,14 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from hearth import create_app
+from hearth.bundle import asset_path
 from hearth.errors import HearthError
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config() -> AlembicConfig:
     """Alembic's configuration, pointed at migrations/ (env.py uses the app's engine)."""
     config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(asset_path("migrations")))
     return config
 
 

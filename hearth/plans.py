@@ -8,18 +8,19 @@ import itertools
 import json
 import re
 from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 from sqlalchemy import select
 
+from hearth.bundle import asset_path
 from hearth.extensions import db, writing
 from hearth.kinds import SpecError, check_activity
 from hearth.models import Facilitator, Plan
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "plans"
+# The built-in plans: plans/ in a checkout, hearth/assets/plans in a wheel (hearth/bundle.py).
+BUILTIN_DIR = asset_path("plans")
 
 PlanFormat = Literal["yaml", "json"]
 
