@@ -107,6 +107,13 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     # Reaction counts by emoji ({"💛": 3}); counted, never attributed.
     reactions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     qa_open: Mapped[bool] = mapped_column(default=False)
+    # Who may join (docs/privacy.md): while locked, only phones already issued a token get in.
+    locked: Mapped[bool] = mapped_column(default=False)
+    # How many people the facilitator counted in the room, if they said.
+    head_count: Mapped[int | None] = mapped_column(default=None)
+    # How many participant tokens were issued, and joins the lock refused: counts, nothing more.
+    identities: Mapped[int] = mapped_column(default=0)
+    turned_away: Mapped[int] = mapped_column(default=0)
     # Support resources: [{name, contact, purpose, checked_on}]; reviewed once the facilitator
     # has looked at the defaults for this workshop.
     resources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

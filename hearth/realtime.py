@@ -171,7 +171,7 @@ def qa_changed(workshop_id: int) -> None:
 
 
 def signals_changed(workshop_id: int) -> None:
-    """A break signal or a reaction was counted."""
+    """A break signal, a reaction, a new identity or a join turned away was counted."""
     with hub.lock:
         hub.dirty_signals.add(workshop_id)
     if _immediate():
@@ -329,6 +329,7 @@ def present_state(
         "reactions": workshop.reactions or {},
         "summary_url": summary_url(workshop.summary_key) if workshop.summary_key else None,
         "comparison": pre_post(workshop, "public"),
+        "locked": workshop.locked,
     }
 
 
@@ -411,6 +412,12 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
         "summary_url": summary_url(workshop.summary_key) if workshop.summary_key else None,
         "purged": workshop.purged_on is not None,
         "comparison": pre_post(workshop, "facilitator"),
+        "room": {
+            "locked": workshop.locked,
+            "head_count": workshop.head_count,
+            "identities": workshop.identities,
+            "turned_away": workshop.turned_away,
+        },
     }
 
 

@@ -26,7 +26,7 @@ from hearth.models import (
     today_utc,
 )
 from hearth.resources import DEFAULT_RESOURCES, check_resources
-from hearth.services import questions
+from hearth.services import questions, room
 
 # No 0/O, 1/I/L, 5/S or 8/B: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
@@ -379,6 +379,9 @@ ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], None]] = {
     "hide_word": _act_hide_word,
     "show_word": _act_show_word,
     "resources": _act_resources,
+    "lock": room.act_lock,
+    "unlock": room.act_unlock,
+    "head_count": room.act_head_count,
     "qa_open": questions.act_qa_open,
     "qa_close": questions.act_qa_close,
     "qa_approve": questions.act_qa_approve,

@@ -12,6 +12,7 @@ import { createPlanList } from "./plan-list.js";
 import { createQuestions } from "./questions.js";
 import { createResources } from "./resources.js";
 import { createBreaks, createModeration, createReactionTally, createWordList } from "./side.js";
+import { createDoor } from "./door.js";
 import { createStage } from "./stage.js";
 import { createSummaryPanel } from "./summary.js";
 import { createTabs } from "./tabs.js";
@@ -46,6 +47,20 @@ const breaks = createBreaks({
   storageKey: `hearth.control.${root.dataset.workshopId}.breaks-noted`,
 });
 const reactions = createReactionTally(byId("reactions-tally"));
+const door = createDoor(
+  {
+    root: byId("door"),
+    badge: byId("lock-badge"),
+    stateText: byId("door-state-text"),
+    counts: byId("door-counts"),
+    turned: byId("door-turned"),
+    toggle: byId("door-toggle"),
+    form: byId("head-count-form"),
+    input: byId("head-count"),
+    warning: byId("door-warning"),
+  },
+  { send: (payload) => send(payload), toast },
+);
 const moderation = createModeration({
   list: byId("moderation-list"),
   empty: byId("moderation-empty"),
@@ -152,6 +167,8 @@ function render() {
   byId("end-button").hidden = control.phase === "ended";
   byId("end-button").disabled = !online;
   breaks.update(control);
+  door.update(control);
+  byId("door-toggle").disabled = !online;
   reactions.update(control);
   moderation.update(control, live ? activity : null);
   wordList.update(live ? activity : null, results);
@@ -215,6 +232,7 @@ function send(payload) {
 async function act(payload) {
   const ack = await send(payload);
   if (ack && !ack.ok) toast.show(ack.error?.message ?? "That did not work. Please try again.", { tone: "error" });
+  if (ack?.ok && (payload.action === "lock" || payload.action === "unlock")) toast.show(door.confirmation(payload.action));
 }
 
 /** The action described by a button's data-* attributes. */
@@ -251,13 +269,15 @@ endDialog.addEventListener("close", () => {
 
 // ← and → move through the plan, except while typing, in a dialog, or when a widget used the
 // key (the side tabs); a held key repeats, and must not race through several slides.
-const SHORTCUTS = { ArrowRight: "next", ArrowLeft: "prev" };
+// L locks or unlocks the room, under the same conditions.
+const SHORTCUTS = { ArrowRight: "next", ArrowLeft: "prev", l: "lock", L: "lock" };
 document.addEventListener("keydown", (event) => {
   const action = SHORTCUTS[event.key];
   if (!action || event.defaultPrevented || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
   if (event.target.closest("input, textarea, select, [contenteditable]") || document.querySelector("dialog[open]")) return;
   event.preventDefault();
-  actionBar.press(action);
+  if (action === "lock") door.press();
+  else actionBar.press(action);
 });
 
 byId("copy-present-url").addEventListener("click", async () => {

@@ -264,6 +264,10 @@ function onConnectError(err) {
     memory.forget();
     ui.breakButton.hidden = true;
     show("ended", () => screens.endedScreen(model.state?.resources));
+  } else if (refusal.code === "room_locked") {
+    // A calm page, not an error: the facilitator closed the room to new people on purpose.
+    ui.breakButton.hidden = true;
+    show("locked", () => screens.lockedScreen(() => socket.connect()));
   } else if (refusal.code === "unknown_code") {
     show("unknown", () =>
       screens.problemScreen("We couldn't find this session", refusal.message, {

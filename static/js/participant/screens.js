@@ -41,6 +41,17 @@ export function endedScreen(resources) {
   );
 }
 
+/** The room was locked before this phone joined: say so calmly, and offer to try again. */
+export function lockedScreen(onRetry) {
+  return screen(
+    "locked-screen",
+    "This session is closed to new people.",
+    h("p", {}, "Ask the facilitator."),
+    h("p", { class: "muted" }, "If they open it again, you can join from here."),
+    h("p", {}, h("button", { type: "button", class: "secondary", onclick: onRetry }, "Try again")),
+  );
+}
+
 /** A problem the participant can act on; `action` is an optional { href, label } link. */
 export function problemScreen(title, message, action = null) {
   return screen(

@@ -63,6 +63,8 @@ function render() {
   const snapshot = latest.snapshot;
   root.dataset.phase = snapshot.phase;
   renderJoinDetails(snapshot.workshop, snapshot.phase);
+  // A locked room takes no new people; phones already in still reconnect.
+  for (const badge of root.querySelectorAll("[data-lock]")) badge.hidden = !snapshot.locked;
   countdown.set(snapshot.phase === "live" && snapshot.accepting ? snapshot.closes_in : null);
   if (snapshot.phase === "live" && snapshot.activity) renderActivity(snapshot);
   questions.update(snapshot);
