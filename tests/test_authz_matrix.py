@@ -381,6 +381,9 @@ FACILITATOR_ACTIONS: dict[str, Action] = {
     "qa_answered": Action("approved", lambda w: {"question_id": w.question_id}),
     "approve": Action("moderation", lambda w: {"response_id": w.response_id}),
     "reject": Action("moderation", lambda w: {"response_id": w.response_id}),
+    "lock": Action(),
+    "unlock": Action(),
+    "head_count": Action(fields={"count": 12}),
     "end": Action(),
 }
 # Who may act, through the API (every role) and through a control-room socket (those who
