@@ -35,10 +35,11 @@ $(VENDOR)/.copied: node_modules/.installed
 	touch $@
 
 db: runtime
-	$(BIN)/hearth db upgrade
+	$(BIN)/hearth --data-dir instance db upgrade
 
-run: runtime db
-	$(BIN)/hearth serve
+# The same launcher as an installed `hearth`, with the checkout's instance/ as its data folder.
+run: runtime
+	$(BIN)/hearth --data-dir instance
 
 # A wheel and an sdist in dist/; the wheel carries the assets and the Socket.IO client.
 dist: setup

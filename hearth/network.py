@@ -1,45 +1,53 @@
-"""The address phones use to reach this laptop: HEARTH_PUBLIC_URL, else the LAN address."""
+"""The address phones use to reach this laptop: HEARTH_PUBLIC_URL, else the LAN address.
+
+Found the same way on Linux, macOS and Windows, with the socket module only: the address of
+the interface that holds the default route (connecting a UDP socket picks it and sends
+nothing), then the addresses the machine's own name resolves to (how Windows and most Macs
+list every interface). Private addresses win, because phones reach the laptop on the room's
+Wi-Fi; HEARTH_PUBLIC_URL overrides the guess.
+"""
 
 from __future__ import annotations
 
-import fcntl
+import ipaddress
 import socket
-import struct
 
 from flask import current_app
 
-SIOCGIFADDR = 0x8915  # Linux ioctl: an interface's IPv4 address
+# TEST-NET-1 (RFC 5737): a route to it is looked up, but connecting a UDP socket sends nothing.
+ROUTE_PROBE = ("192.0.2.1", 9)
 
 
-def _interface_addresses() -> list[str]:
-    """IPv4 addresses of this machine's interfaces (Linux), without sending any packet."""
-    addresses = []
+def _route_address() -> list[str]:
+    """The IPv4 address of the interface with the default route; none without a route."""
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
-        for _index, name in socket.if_nameindex():
-            request = struct.pack("256s", name[:15].encode())
-            try:
-                reply = fcntl.ioctl(probe.fileno(), SIOCGIFADDR, request)
-            except OSError:
-                continue
-            addresses.append(socket.inet_ntoa(reply[20:24]))
+        probe.connect(ROUTE_PROBE)
+        return [str(probe.getsockname()[0])]
+    except OSError:
+        return []
     finally:
         probe.close()
-    return addresses
+
+
+def _name_addresses() -> list[str]:
+    """The IPv4 addresses this machine's host name resolves to."""
+    try:
+        return socket.gethostbyname_ex(socket.gethostname())[2]
+    except OSError:
+        return []
+
+
+def _is_lan(address: str) -> bool:
+    """A private address a phone on the same Wi-Fi can reach (not loopback, not link-local)."""
+    ip = ipaddress.ip_address(address)
+    return ip.is_private and not ip.is_loopback and not ip.is_link_local
 
 
 def lan_address() -> str:
     """The best guess at this machine's LAN address; 127.0.0.1 when there is none."""
-    candidates: list[str] = []
-    try:
-        candidates += _interface_addresses()
-    except OSError:
-        pass
-    try:
-        candidates += socket.gethostbyname_ex(socket.gethostname())[2]
-    except OSError:
-        pass
-    private = [a for a in candidates if a.startswith(("192.168.", "10.", "172."))]
+    candidates = _route_address() + _name_addresses()
+    private = [a for a in candidates if _is_lan(a)]
     others = [a for a in candidates if not a.startswith("127.")]
     return (private or others or ["127.0.0.1"])[0]
 
