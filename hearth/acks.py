@@ -11,6 +11,7 @@ from typing import Any
 from flask_socketio import ConnectionRefusedError
 
 from hearth.errors import HearthError
+from hearth.json_guard import check_socket_payload
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +27,19 @@ def acknowledged(handler: Handler) -> Callable[..., dict[str, Any]]:
 
     @functools.wraps(handler)
     def wrapper(self: Any, data: Any = None, *extra: Any) -> dict[str, Any]:
-        return ack(functools.partial(handler, self, data), handler.__name__)
+        return ack(functools.partial(handler, self, data), handler.__name__, data)
 
     return wrapper
 
 
-def ack(call: Callable[[], dict[str, Any]], name: str) -> dict[str, Any]:
-    """The acknowledgement of one handler call: {"ok": true, ...} or {"ok": false, "error"}."""
+def ack(call: Callable[[], dict[str, Any]], name: str, payload: Any = None) -> dict[str, Any]:
+    """The acknowledgement of one handler call: {"ok": true, ...} or {"ok": false, "error"}.
+
+    The payload passes the door first (hearth.json_guard): nothing nested too deeply and no
+    refused character (hearth.text) reaches a handler.
+    """
     try:
+        check_socket_payload(payload)
         return {"ok": True, **call()}
     except HearthError as error:
         return error.as_ack()

@@ -19,6 +19,8 @@ from hearth.bundle import asset_path, default_data_dir
 from hearth.config import load_settings
 from hearth.errors import HearthError
 from hearth.extensions import csrf, db, login_manager, socketio
+from hearth.json_guard import SocketJSON, guard_requests
+from hearth.logs import log_faults_without_messages
 
 # Socket.IO messages are capped so that one phone cannot make the server buffer megabytes.
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -75,8 +77,10 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         transports=[t.strip() for t in settings["TRANSPORTS"].split(",") if t.strip()],
         logger=False,
         engineio_logger=False,
+        json=SocketJSON,
     )
     _trust_proxies(app, settings["TRUSTED_PROXIES"])
+    guard_requests(app)
 
     from facilitator import api, plan_views  # noqa: F401  (plan_views: routes on facilitator bp)
     from facilitator import summary_views as _summary_views  # noqa: F401  (on facilitator bp)
@@ -268,7 +272,8 @@ access_log = logging.getLogger("hearth.access")
 
 
 def _configure_logs(app: Flask) -> None:
-    """Keep client addresses out of the logs; turn on Hearth's own access log if asked."""
+    """Keep client addresses and user text out of the logs; turn on the access log if asked."""
+    log_faults_without_messages()
     for name in ("werkzeug", "engineio", "socketio", "engineio.server", "socketio.server"):
         logging.getLogger(name).setLevel(logging.ERROR)
     if app.config["HEARTH_ACCESS_LOG"]:

@@ -35,6 +35,7 @@ from hearth.errors import HearthError
 from hearth.extensions import db
 from hearth.models import Question, Workshop, WorkshopActivity
 from hearth.plans import slugify
+from hearth.text import printable
 
 FORMAT_NAME = "hearth-summary"
 FORMAT_VERSION = 1
@@ -284,7 +285,8 @@ def filename(data: dict[str, Any], fmt: str) -> str:
 def build_export(workshop: Workshop, fmt: str) -> tuple[bytes, str, str]:
     """Render a workshop's summary: (body, Content-Type, download filename)."""
     fmt = check_format(fmt)
-    data = summary(workshop)
+    # Text stored before the door check existed could hold what XML, UTF-8 or PDF refuse.
+    data = printable(summary(workshop))
     return RENDERERS[fmt](data), FORMATS[fmt][0], filename(data, fmt)
 
 

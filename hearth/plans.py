@@ -16,8 +16,10 @@ from sqlalchemy import select
 
 from hearth.bundle import asset_path
 from hearth.extensions import db, writing
+from hearth.json_guard import MAX_DEPTH, nesting_depth, too_deep
 from hearth.kinds import SpecError, check_activity
 from hearth.models import Facilitator, Plan
+from hearth.text import check_texts
 
 # The built-in plans: plans/ in a checkout, hearth/assets/plans in a wheel (hearth/bundle.py).
 BUILTIN_DIR = asset_path("plans")
@@ -220,6 +222,7 @@ def schema_problem(document: Any) -> str | None:
 
 def validate_plan(document: Any) -> dict[str, Any]:
     """Check a plan document and return it normalised: {slug, title, description, activities}."""
+    check_texts(document)  # YAML escapes can spell NUL or a lone surrogate too
     document = _without_nulls(document)
     problem = schema_problem(document)
     if problem is not None:
@@ -298,6 +301,8 @@ def parse_plan_text(text: str, fmt: PlanFormat | None = None) -> Any:
 def _parse(text: str, fmt: PlanFormat | None) -> Any:
     """parse_plan_text without the guard against deep nesting."""
     if fmt == "json" or (fmt is None and text.lstrip().startswith("{")):
+        if nesting_depth(text) > MAX_DEPTH:
+            raise too_deep()
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:

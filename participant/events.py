@@ -63,7 +63,7 @@ class ParticipantNamespace(Namespace):
         if app is None:
             return HearthError("not_joined", "Join a workshop first.", 401).as_ack()
         # No app context here: the answer that writes the group pushes one for all of them.
-        return ack(lambda: _submitted(submit, sid, data, app), f"on_{event}")
+        return ack(lambda: _submitted(submit, sid, data, app), f"on_{event}", data)
 
     def on_connect(self, auth: Any = None) -> None:
         """A phone joins with {code, token?}: it gets `welcome` (with the token it was issued),

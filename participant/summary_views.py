@@ -20,6 +20,7 @@ from hearth.extensions import db
 from hearth.models import Workshop
 from hearth.network import summary_url
 from hearth.services import retention
+from hearth.text import printable
 from participant.views import bp
 
 # secrets.token_urlsafe(24) makes 32 characters; the column holds 64.
@@ -143,7 +144,8 @@ def drawing(activity: dict[str, Any]) -> dict[str, Any] | None:
 
 def take_home_page(workshop: Workshop) -> dict[str, Any]:
     """The template's data: title, day, each shown activity with its drawing, resources."""
-    data = retention.participant_summary(workshop)
+    # Text stored before the door check existed could hold what UTF-8 cannot encode.
+    data = printable(retention.participant_summary(workshop))
     activities = []
     for activity in data["activities"]:
         drawn = drawing(activity)

@@ -8,6 +8,7 @@ from hearth.importer.blocks import ArticleError
 from hearth.importer.build import build_plan
 from hearth.importer.markdown import parse_markdown
 from hearth.importer.text import parse_text
+from hearth.text import check_text
 
 ArticleFormat = Literal["text", "markdown"]
 
@@ -22,6 +23,8 @@ def import_article(text: str, fmt: ArticleFormat = "text") -> dict[str, Any]:
     # Pasted text brings Windows line ends, a byte-order mark, non-breaking spaces.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.replace("\u00a0", " ").replace("\u200b", "")
+    # Text copied out of a PDF separates pages with form feeds; other controls are refused.
+    text = check_text(text.replace("\f", "\n").replace("\v", "\n"))
     if not text.strip():
         raise ArticleError("The article is empty: paste or upload some text.")
     blocks = parse_markdown(text) if fmt == "markdown" else parse_text(text)
