@@ -30,7 +30,7 @@ from hearth.json_guard import (
 )
 from hearth.logs import fault_summary
 from hearth.models import Question, Response, Workshop
-from hearth.privacy import new_participant_token
+from hearth.privacy import issue_participant_token
 from hearth.services import questions, responses
 from hearth.services.workshops import perform_action
 from hearth.text import check_text, printable
@@ -285,7 +285,7 @@ def stored_bad_text(
         ]
     )
     info = make_workshop(min_group=3, plan=slug)
-    tokens = [new_participant_token() for _ in range(3)]
+    tokens = [issue_participant_token(app.config["SECRET_KEY"], info.id) for _ in range(3)]
     with app.app_context():
         perform_action(info.id, {"action": "start"})
         perform_action(info.id, {"action": "qa_open"})
