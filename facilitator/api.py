@@ -12,6 +12,7 @@ from sqlalchemy import select
 from hearth import realtime
 from hearth.errors import HearthError, invalid_payload
 from hearth.extensions import db
+from hearth.json_guard import MAX_DEPTH, nesting_depth, too_deep
 from hearth.models import Facilitator, Plan
 from hearth.network import join_url, present_url
 from hearth.services import accounts, workshops
@@ -169,8 +170,12 @@ def upload_plan() -> tuple[Response, int]:
             "Send the plan with Content-Type: application/json or application/yaml.",
             415,
         )
+    text = body_text()
+    # A JSON body is refused like any other route's (hearth.json_guard); a YAML one is a file.
+    if fmt == "json" and nesting_depth(text) > MAX_DEPTH:
+        raise too_deep()
     try:
-        plan = save_plan(parse_plan_text(body_text(), fmt), g.facilitator)
+        plan = save_plan(parse_plan_text(text, fmt), g.facilitator)
     except PlanError as error:
         raise HearthError("invalid_plan", str(error)) from None
     return jsonify(

@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from hearth.bundle import asset_path
 from hearth.extensions import db, writing
-from hearth.json_guard import MAX_DEPTH, nesting_depth, too_deep
 from hearth.kinds import SpecError, check_activity
 from hearth.models import Facilitator, Plan
 from hearth.text import check_texts
@@ -301,8 +300,6 @@ def parse_plan_text(text: str, fmt: PlanFormat | None = None) -> Any:
 def _parse(text: str, fmt: PlanFormat | None) -> Any:
     """parse_plan_text without the guard against deep nesting."""
     if fmt == "json" or (fmt is None and text.lstrip().startswith("{")):
-        if nesting_depth(text) > MAX_DEPTH:
-            raise too_deep()
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
