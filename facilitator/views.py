@@ -182,6 +182,8 @@ def _page_context(workshop: Workshop) -> dict[str, Any]:
         "join_url": join_url(workshop.code),
         "present_url": present_url(workshop.present_key),
         "qr_url": url_for("participant.qr", code=workshop.code),
+        # The projector's theme: ?theme=dark for a dim room; anything else is the light one.
+        "theme": "dark" if request.args.get("theme") == "dark" else "light",
     }
 
 

@@ -162,7 +162,7 @@ def test_phone_and_projector_through_a_question(
     phone = join(contexts(**PHONE), room, workshop.code)
     assert_no_violations(phone, label="phone lobby")
     projector = contexts(**PROJECTOR).new_page()
-    projector.goto(workshop.present_url)
+    projector.goto(f"{workshop.present_url}?theme={scheme}")
     expect(projector.locator("#lobby-code")).to_have_text(workshop.code)
     assert_no_violations(projector, label="projector lobby")
 
@@ -190,7 +190,7 @@ def test_phone_slide_break_questions_and_end(
     workshop = room.create_workshop(min_group=3)
     phone = join(contexts(**PHONE), room, workshop.code)
     projector = contexts(**PROJECTOR).new_page()
-    projector.goto(workshop.present_url)
+    projector.goto(f"{workshop.present_url}?theme={scheme}")
     room.act(workshop.id, "start")  # the plan opens with a slide
     expect(phone.get_by_role("heading", name="How we'll be together today")).to_be_visible()
     assert_no_violations(phone, label="phone slide")
@@ -209,10 +209,10 @@ def test_phone_slide_break_questions_and_end(
         assert ack["ok"], ack
     finally:
         asker.disconnect()
-    phone.get_by_role("button", name="Questions").click()
+    phone.get_by_role("button", name="Ask a question").click()
     expect(phone.get_by_role("heading", name="Questions")).to_be_focused()
     assert_no_violations(phone, label="phone questions")
-    question = next(q for q in room.control(workshop.id)["questions"])
+    question = room.control(workshop.id)["qa"]["questions"][0]
     room.act(workshop.id, "qa_approve", question_id=question["id"])
     expect(projector.get_by_text("How do we start again?")).to_be_visible()
     assert_no_violations(projector, label="projector questions")

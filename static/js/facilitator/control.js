@@ -280,6 +280,16 @@ document.addEventListener("keydown", (event) => {
   else actionBar.press(action);
 });
 
+// The projector's colours travel in its links (?theme=dark), so a second device keeps them too.
+byId("projector-theme").addEventListener("change", (event) => {
+  for (const [element, attribute] of [[byId("open-projector"), "href"], [byId("present-url"), "value"]]) {
+    const url = new URL(element[attribute], location.href);
+    if (event.target.value === "dark") url.searchParams.set("theme", "dark");
+    else url.searchParams.delete("theme");
+    element[attribute] = element === byId("present-url") ? url.href : url.pathname + url.search;
+  }
+});
+
 byId("copy-present-url").addEventListener("click", async () => {
   const input = byId("present-url");
   try {
