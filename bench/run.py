@@ -155,6 +155,8 @@ class Server:
             "HEARTH_PUBLIC_URL": self.base,
             "HEARTH_HOST": "127.0.0.1",
             "HEARTH_PORT": str(self.port),
+            # Every simulated phone comes from 127.0.0.1: no limit on identities per address.
+            "HEARTH_PHONES_PER_ADDRESS": "0",
         }
         if kind == "tick0":
             env["HEARTH_TICK_MS"] = "0"

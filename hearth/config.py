@@ -23,7 +23,12 @@ DEFAULTS: dict[str, Any] = {
     "ACCESS_LOG": False,  # per-request access logs; /participant paths are never logged
     "MAX_CONNECTIONS": 5000,
     "JOIN_RATE": "30/minute",  # wrong join codes per client (a valid code always gets in)
-    "LOGIN_RATE": "10/minute",  # failed logins per client
+    "LOGIN_RATE": "10/minute",
+    # New participant identities one address may be issued per workshop an hour (0: no limit);
+    # phones' questions, upvotes, signals and reactions per address scale with it. Default: 60
+    # in room mode, 2000 in server mode, where a venue or a mobile carrier puts many phones
+    # behind one address.
+    "PHONES_PER_ADDRESS": None,  # failed logins per client
     # Where rate-limit counters live: memory:// in room mode; in server mode the Redis of the
     # message queue, so every worker counts the same attempts (docs/deploy.md).
     "RATE_LIMIT_STORAGE": None,
@@ -44,6 +49,7 @@ INT_KEYS = {
     "RETENTION_DAYS",
     "MAX_CONNECTIONS",
     "TRUSTED_PROXIES",
+    "PHONES_PER_ADDRESS",
 }
 BOOL_KEYS = {"ACCESS_LOG"}
 
@@ -79,6 +85,10 @@ def load_settings(instance_path: Path, test_config: dict[str, Any] | None) -> di
     settings["MIN_GROUP"] = max(MIN_GROUP_FLOOR, min(MIN_GROUP_CEILING, settings["MIN_GROUP"]))
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'hearth.db'}"
+    if settings["PHONES_PER_ADDRESS"] is None:
+        settings["PHONES_PER_ADDRESS"] = 2000 if settings["MESSAGE_QUEUE"] else 60
+    if settings["PHONES_PER_ADDRESS"] < 0:
+        raise ValueError("HEARTH_PHONES_PER_ADDRESS is a number of phones: 0 (no limit) or more.")
     if not settings["TRANSPORTS"]:
         settings["TRANSPORTS"] = "websocket" if settings["MESSAGE_QUEUE"] else "websocket,polling"
     if not settings["RATE_LIMIT_STORAGE"]:

@@ -1,10 +1,11 @@
 """Rate limits on failed join codes and logins, and per-phone limits on floodable events.
 
 The client address (the real one behind trusted proxies, `HEARTH_TRUSTED_PROXIES`) is used as a
-limit key for a minute at most, as an HMAC, and never stored or logged. Counters live in this
+limit key for an hour at most, as an HMAC, and never stored or logged. Counters live in this
 process's memory in room mode and in Redis in server mode, so every worker counts the same
-attempts (`HEARTH_RATE_LIMIT_STORAGE`, docs/deploy.md). Only failures count, so a venue where
-every phone shares one address can still join.
+attempts (`HEARTH_RATE_LIMIT_STORAGE`, docs/deploy.md). For join codes and logins only failures
+count, so a venue where every phone shares one address can still join; new participant
+identities count too, up to `HEARTH_PHONES_PER_ADDRESS` per workshop an hour (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -28,8 +29,14 @@ log = logging.getLogger(__name__)
 _limiters: dict[str, MovingWindowRateLimiter] = {}
 
 
-# Per-phone limits on things one person could flood: questions, break signals, reactions.
-PHONE_RATES = {"ask": "5/minute", "signal": "3/minute", "react": "30/minute"}
+# Per-phone limits, a minute, on things one person could flood: questions, break signals,
+# reactions, upvotes. Keyed by the phone's token, and again by its address, so that fresh
+# identities from one device do not multiply them.
+PHONE_RATES = {"ask": 5, "signal": 3, "react": 30, "upvote": 10}
+# An address may stand for several phones (a household's router, a venue's NAT): it gets the
+# allowance of one phone for every ADDRESS_SHARE of HEARTH_PHONES_PER_ADDRESS, at least one's.
+ADDRESS_SHARE = 10
+ADDRESS_SUFFIX = "@address"
 
 
 def _client_key(scope: str, subject: str | None) -> str:
@@ -39,10 +46,29 @@ def _client_key(scope: str, subject: str | None) -> str:
     return hmac.new(secret, f"{scope}:{subject}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def client_key() -> str:
+    """This request's client, as an HMAC of its address: a limit key held in memory (or in the
+    rate-limit storage), never stored with anything or logged."""
+    return _client_key("client", None)
+
+
+def address_rate(action: str) -> int | None:
+    """How many of a phone action one address may send a minute (docs/privacy.md); None when
+    HEARTH_PHONES_PER_ADDRESS is 0, which turns the per-address limits off."""
+    phones = int(current_app.config["HEARTH_PHONES_PER_ADDRESS"])
+    if not phones:
+        return None
+    return PHONE_RATES[action] * max(1, phones // ADDRESS_SHARE)
+
+
 def _rate(scope: str) -> str:
-    """The rate for a scope: configured for join and login, fixed for phone actions."""
+    """The rate for a scope: configured for join, login and new identities, derived for phones."""
     if scope in PHONE_RATES:
-        return PHONE_RATES[scope]
+        return f"{PHONE_RATES[scope]}/minute"
+    if scope.endswith(ADDRESS_SUFFIX):
+        return f"{address_rate(scope.removesuffix(ADDRESS_SUFFIX))}/minute"
+    if scope == "phones":
+        return f"{current_app.config['HEARTH_PHONES_PER_ADDRESS']}/hour"
     return str(current_app.config[f"HEARTH_{scope.upper()}_RATE"])
 
 
@@ -85,6 +111,20 @@ def within_limit(scope: str, subject: str | None = None) -> Iterator[None]:
     check_not_limited(scope, subject)
     yield
     count_attempt(scope, subject)
+
+
+@contextmanager
+def phone_limits(action: str, token: str, client: str) -> Iterator[None]:
+    """Refuse when this phone, or the address it connects from, has used up its rate for
+    `action`; count both once the block succeeds."""
+    keys = [(action, token)]
+    if address_rate(action) is not None:
+        keys.append((action + ADDRESS_SUFFIX, client))
+    for scope, subject in keys:
+        check_not_limited(scope, subject)
+    yield
+    for scope, subject in keys:
+        count_attempt(scope, subject)
 
 
 def reset_limits() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app, request
 from flask_socketio import Namespace, emit, join_room
@@ -18,16 +18,26 @@ from participant.views import workshop_by_code
 
 log = logging.getLogger(__name__)
 
-# sid -> (workshop id, participant token) of every phone connected to this process. Hearth
-# keeps it rather than Flask-SocketIO's per-socket session so that the answer path can run
-# without a request context (see `ParticipantNamespace.trigger_event`).
-_phones: dict[str, tuple[int, str]] = {}
+
+class Phone(NamedTuple):
+    """A connected phone: its workshop, its issued token, and its address as an HMAC (a limit
+    key, held in this process's memory only while connected)."""
+
+    workshop_id: int
+    token: str
+    client: str
+
+
+# sid -> Phone, for every phone connected to this process. Hearth keeps it rather than
+# Flask-SocketIO's per-socket session so that the answer path can run without a request
+# context (see `ParticipantNamespace.trigger_event`).
+_phones: dict[str, Phone] = {}
 
 Submit = Callable[[int, str, Any, Flask], tuple[int, dict[str, Any]]]
 
 
-def _joined(sid: str | None = None) -> tuple[int, str]:
-    """The workshop and participant token of this socket (the current event's by default)."""
+def _joined(sid: str | None = None) -> Phone:
+    """The workshop, token and client of this socket (the current event's by default)."""
     joined = _phones.get(sid if sid is not None else request.sid)  # type: ignore[attr-defined]
     if joined is None:
         raise HearthError("not_joined", "Join a workshop first.", 401)
@@ -36,7 +46,7 @@ def _joined(sid: str | None = None) -> tuple[int, str]:
 
 def _submitted(submit: Submit, sid: str, data: Any, app: Flask) -> dict[str, Any]:
     """Answer or pass for a phone: the fields of its acknowledgement."""
-    workshop_id, token = _joined(sid)
+    workshop_id, token, _ = _joined(sid)
     activity_id, mine = submit(workshop_id, token, data, app)
     return {"activity_id": activity_id, "mine": mine}
 
@@ -75,12 +85,13 @@ class ParticipantNamespace(Namespace):
             raise refusal(HearthError("unknown_code", "Enter the code shown on the screen."))
         try:
             workshop = workshop_by_code(code)
-            token = room.admit_phone(workshop, auth.get("token"))
+            client = throttle.client_key()
+            token = room.admit_phone(workshop, auth.get("token"), client)
         except HearthError as error:
             raise refusal(error) from None
         sid = request.sid  # type: ignore[attr-defined]
         # Joined before the snapshot is read, so no broadcast falls between the two.
-        _phones[sid] = (workshop.id, token)
+        _phones[sid] = Phone(workshop.id, token, client)
         join_room(realtime.phones_room(workshop.id))
         realtime.connection_changed(workshop.id, +1)
         collector.busy()  # a reconnect storm is no moment for a full garbage collection
@@ -115,36 +126,38 @@ class ParticipantNamespace(Namespace):
     @acknowledged
     def on_retract(self, data: Any) -> dict[str, Any]:
         """Phone → server `retract {activity_id}` or `{all: true}`: delete my answer(s)."""
-        workshop_id, token = _joined()
-        return {"removed": responses.retract(workshop_id, token, data)}
+        phone = _joined()
+        return {"removed": responses.retract(phone.workshop_id, phone.token, data)}
 
     @acknowledged
     def on_ask(self, data: Any) -> dict[str, Any]:
         """Phone → server `ask {text, msg_id}`: an anonymous question, pending approval."""
-        workshop_id, token = _joined()
-        with throttle.within_limit("ask", token):
-            question_id = questions.ask(workshop_id, data)
+        phone = _joined()
+        with throttle.phone_limits("ask", phone.token, phone.client):
+            question_id = questions.ask(phone.workshop_id, data)
         return {"question_id": question_id, "status": "pending"}
 
     @acknowledged
     def on_upvote(self, data: Any) -> dict[str, Any]:
-        """Phone → server `upvote {question_id}`: counted once per phone."""
-        workshop_id, token = _joined()
-        votes, counted = questions.upvote(workshop_id, token, data)
+        """Phone → server `upvote {question_id}`: counted once per identity, however often it
+        reconnects; limited per phone and per address."""
+        phone = _joined()
+        with throttle.phone_limits("upvote", phone.token, phone.client):
+            votes, counted = questions.upvote(phone.workshop_id, phone.token, data)
         return {"votes": votes, "counted": counted}
 
     @acknowledged
     def on_signal(self, data: Any) -> dict[str, Any]:
         """Phone → server `signal {kind: "break"}`: an unattributed alert for the facilitator."""
-        workshop_id, token = _joined()
-        with throttle.within_limit("signal", token):
-            signals.send_signal(workshop_id, data)
+        phone = _joined()
+        with throttle.phone_limits("signal", phone.token, phone.client):
+            signals.send_signal(phone.workshop_id, data)
         return {}
 
     @acknowledged
     def on_react(self, data: Any) -> dict[str, Any]:
         """Phone → server `react {emoji}` from the fixed set; counted on the projector."""
-        workshop_id, token = _joined()
-        with throttle.within_limit("react", token):
-            signals.send_reaction(workshop_id, data)
+        phone = _joined()
+        with throttle.phone_limits("react", phone.token, phone.client):
+            signals.send_reaction(phone.workshop_id, data)
         return {}

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import update
 
-from hearth import realtime
+from hearth import realtime, throttle
 from hearth.errors import HearthError, invalid_payload
 from hearth.extensions import db, writing
 from hearth.models import Workshop
@@ -33,9 +33,10 @@ def room_locked() -> HearthError:
     )
 
 
-def admit_phone(workshop: Workshop, token: Any) -> str:
+def admit_phone(workshop: Workshop, token: Any, client: str) -> str:
     """The token a phone joins with: the one it presents, if this server issued it for this
-    workshop, or a new identity when it presents none and the room is not locked."""
+    workshop, or a new identity when it presents none, the room is not locked and its address
+    (`client`, an HMAC) has not been issued HEARTH_PHONES_PER_ADDRESS identities this hour."""
     secret = current_app.config["SECRET_KEY"]
     if token is not None and token != "":
         if not is_issued_token(secret, workshop.id, token):
@@ -44,7 +45,21 @@ def admit_phone(workshop: Workshop, token: Any) -> str:
     if workshop.locked:
         _count(workshop.id, Workshop.turned_away)
         raise room_locked()
+    limited = bool(current_app.config["HEARTH_PHONES_PER_ADDRESS"])
+    subject = f"{workshop.id}:{client}"
+    if limited:
+        try:
+            throttle.check_not_limited("phones", subject)
+        except HearthError:
+            raise HearthError(
+                "rate_limited",
+                "Too many people joined from this network just now. Please wait a few minutes "
+                "and try again, or ask the facilitator.",
+                429,
+            ) from None
     token = issue_participant_token(secret, workshop.id)
+    if limited:
+        throttle.count_attempt("phones", subject)
     _count(workshop.id, Workshop.identities)
     return token
 
