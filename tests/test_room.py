@@ -170,3 +170,69 @@ def test_version_comes_from_the_package() -> None:
 def test_the_launcher_tells_room_mode_from_a_command(args: list[str], command: str | None) -> None:
     """Only `hearth` alone and `hearth serve` run the server (and patch for green threads)."""
     assert command_name(args) == command
+
+
+def test_the_next_run_prints_the_dashboard_instead_of_a_setup_link(tmp_path: Path) -> None:
+    """Once an account exists, the browser is sent to the dashboard and no setup link is made."""
+    data, port = tmp_path / "data", _free_port()
+    assert _hearth("--data-dir", str(data), "db", "upgrade").returncode == 0
+    created = subprocess.run(
+        [str(HEARTH), "--data-dir", str(data), "facilitator", "create", "you@example.org"],
+        input="correct horse battery\ncorrect horse battery\n",
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+        check=False,
+    )
+    assert created.returncode == 0, created.stderr
+    process = subprocess.Popen(
+        [str(HEARTH), "--no-browser", "--data-dir", str(data), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=_env(),
+    )
+    try:
+        lines = []
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if "Stop Hearth with Ctrl+C" in line:
+                break
+        text = "".join(lines)
+        assert f"Facilitators: http://127.0.0.1:{port}/facilitator/\n" in text, text
+        assert "/facilitator/setup/" not in text
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
+
+
+@pytest.mark.parametrize(
+    ("platform", "display", "opens"),
+    [
+        ("linux", {}, False),  # SSH or a server: a text browser would take over the terminal
+        ("linux", {"DISPLAY": ":0"}, True),
+        ("linux", {"WAYLAND_DISPLAY": "wayland-0"}, True),
+        ("darwin", {}, True),
+        ("win32", {}, True),
+    ],
+)
+def test_the_browser_opens_where_a_desktop_can_show_it(
+    monkeypatch: pytest.MonkeyPatch, platform: str, display: dict[str, str], opens: bool
+) -> None:
+    """webbrowser.open runs as a background task, and only where a browser can be shown."""
+    from hearth import room
+    from hearth.extensions import socketio
+
+    started: list[tuple[object, ...]] = []
+    monkeypatch.setattr(room.sys, "platform", platform)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in display.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(socketio, "start_background_task", lambda *args, **kw: started.append(args))
+    assert room.open_browser("http://127.0.0.1:5000/facilitator/") is opens
+    expected = [(room.webbrowser.open, "http://127.0.0.1:5000/facilitator/")] if opens else []
+    assert started == expected
