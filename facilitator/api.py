@@ -134,11 +134,6 @@ PLAN_MEDIA_TYPES: dict[str, Literal["json", "yaml"]] = {
     "text/yaml": "yaml",
     "text/x-yaml": "yaml",
 }
-ARTICLE_MEDIA_TYPES: dict[str, Literal["text", "markdown"]] = {
-    "text/plain": "text",
-    "text/markdown": "markdown",
-    "text/x-markdown": "markdown",
-}
 
 
 def body_text(limit: int | None = None) -> str:
@@ -191,20 +186,34 @@ def upload_plan() -> tuple[Response, int]:
 @bp.post("/plans/import")
 @bearer_required
 def draft_plan_from_article() -> Response:
-    """Turn an article (text/plain or text/markdown, <= 200 KB) into a draft plan; saves nothing."""
-    from hearth.importer import MAX_ARTICLE_BYTES, ArticleError, import_article
-    from hearth.plans import validate_plan
+    """Turn an article (text, Markdown, Word, PDF or HTML) into a draft plan; saves nothing."""
+    from hearth.importer import (
+        ACCEPTED_MEDIA_TYPES,
+        MAX_ARTICLE_BYTES,
+        ArticleError,
+        ArticleTooLarge,
+        draft_from_article,
+        format_of_media_type,
+    )
+    from hearth.plans import PlanError, validate_plan
 
-    fmt = ARTICLE_MEDIA_TYPES.get(request.mimetype)
+    fmt = format_of_media_type(request.mimetype)
     if fmt is None:
         raise HearthError(
             "unsupported_media_type",
-            "Send the article with Content-Type: text/plain or text/markdown.",
+            f"Send the article with Content-Type: {ACCEPTED_MEDIA_TYPES}.",
             415,
         )
+    if (request.content_length or 0) > MAX_ARTICLE_BYTES:
+        raise HearthError(
+            "too_large", f"That is more than {MAX_ARTICLE_BYTES // 2**20} MB; send less.", 413
+        )
     try:
-        draft = import_article(body_text(MAX_ARTICLE_BYTES), fmt)
-    except ArticleError as error:
+        draft, report = draft_from_article(request.get_data(cache=False), fmt)
+        # Normalised like a stored plan (defaults filled in, slug made), so an editor loads it.
+        plan = validate_plan(draft)
+    except ArticleTooLarge as error:
+        raise HearthError("too_large", str(error), 413) from None
+    except (ArticleError, PlanError) as error:
         raise HearthError("invalid_article", str(error)) from None
-    # Normalised like a stored plan (defaults filled in, slug made), so an editor can load it.
-    return jsonify({"plan": validate_plan(draft)})
+    return jsonify({"plan": plan, "report": report.as_dict()})

@@ -29,7 +29,18 @@ from facilitator.views import bp, facilitator_required
 from hearth.app import content_security_policy
 from hearth.errors import HearthError, invalid_payload, not_found
 from hearth.extensions import db
-from hearth.importer import MAX_ARTICLE_BYTES, ArticleError, ArticleFormat, import_article
+from hearth.importer import (
+    ACCEPTED_FILES,
+    FORMAT_NAMES,
+    MAX_ARTICLE_BYTES,
+    ArticleError,
+    ArticleFormat,
+    ArticleTooLarge,
+    ImportReport,
+    draft_from_article,
+    format_of_filename,
+    guess_text_format,
+)
 from hearth.models import Facilitator, Plan
 from hearth.plans import (
     PlanError,
@@ -46,17 +57,9 @@ from hearth.plans import (
 )
 
 MAX_PLAN_FILE_BYTES = 1024 * 1024
-ARTICLE_SUFFIXES: dict[str, ArticleFormat] = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-}
+# The import form's "How is it written?" choices for text (else: worked out from the text).
+TEXT_FORMATS: dict[str, ArticleFormat] = {"text": "text", "markdown": "markdown"}
 PLAN_SUFFIXES: dict[str, PlanFormat] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
-# Signs of Markdown in pasted text: headings, quotes, task lists, bold, links.
-MARKDOWN_SIGNS = re.compile(
-    r"^#{1,6}\s|^\s*>\s|^\s*[-*+]\s\[[ xX]\]|\*\*\S|\]\(|^\s*\|.*\|\s*$", re.M
-)
 
 
 # --- who may do what ----------------------------------------------------------------------
@@ -123,11 +126,6 @@ def suffix_of(filename: str) -> str:
     return match.group(0).lower() if match else ""
 
 
-def guess_article_format(text: str) -> ArticleFormat:
-    """Markdown when the text shows signs of it, else plain text."""
-    return "markdown" if MARKDOWN_SIGNS.search(text) else "text"
-
-
 def uploaded_file() -> FileStorage | None:
     """The form's `file` field, or None when no file was chosen."""
     upload = request.files.get("file")
@@ -143,6 +141,8 @@ def render_editor(
     *,
     notice: str | None = None,
     status: int = 200,
+    report: ImportReport | None = None,
+    source: str | None = None,
 ) -> tuple[str, int]:
     """The editor page for a stored plan, or for a new, unsaved draft when `plan` is None."""
     reason = read_only_reason(plan, current_user) if plan is not None else None
@@ -165,6 +165,8 @@ def render_editor(
         editor_data=data,
         read_only_reason=reason,
         notice=notice,
+        report=report,
+        source=source,
     ), status
 
 
@@ -254,19 +256,22 @@ def import_article_page() -> tuple[str, int]:
     text = request.form.get("text", "")
     chosen = request.form.get("format", "auto")
     try:
-        article, fmt = article_from_request(text, chosen)
-        draft = validate_plan(import_article(article, fmt))
+        article, fmt, source = article_from_request(text, request.form.get("html", ""), chosen)
+        draft, report = draft_from_article(article, fmt)
+        document = validate_plan(draft)
     except (HearthError, ArticleError, PlanError) as error:
         message, status = refusal(error)
         return render_template(
             "facilitator/plans/import.html", text=text, format=chosen, error=message
         ), status
     return render_editor(
-        draft,
+        document,
         None,
         notice="This draft was made from your article and is not saved yet. Check every slide "
         "and question, add content notes where a topic may be hard for someone, remove what "
         "doesn't fit your group, then save.",
+        report=report,
+        source=source,
     )
 
 
@@ -274,37 +279,40 @@ def refusal(error: Exception) -> tuple[str, int]:
     """The message and HTTP status of a refused import or upload."""
     if isinstance(error, HearthError):
         return error.message, error.status
-    return str(error), 400
+    return str(error), 413 if isinstance(error, ArticleTooLarge) else 400
 
 
-def article_from_request(pasted: str, chosen: str) -> tuple[str, ArticleFormat]:
-    """The article text and format from the import form: an uploaded file wins over pasted text."""
+def article_from_request(
+    pasted: str, pasted_html: str, chosen: str
+) -> tuple[bytes | str, ArticleFormat, str]:
+    """The article, its format and what to call it, from the import form.
+
+    An uploaded file wins over pasted text; formatted text pasted from the clipboard comes as
+    HTML beside its plain text, and is read as HTML unless a text format was chosen.
+    """
     upload = uploaded_file()
-    fmt: ArticleFormat | None = "text" if chosen == "text" else None
-    if chosen == "markdown":
-        fmt = "markdown"
     if upload is not None:
-        suffix = suffix_of(upload.filename or "")
-        if suffix not in ARTICLE_SUFFIXES:
+        name = upload.filename or ""
+        fmt = format_of_filename(name)
+        if fmt is None:
             raise HearthError(
                 "unsupported_file",
-                "Choose a .txt or .md file. For a Word document or a PDF, open it, copy the "
-                "text and paste it into the box instead.",
+                f"Hearth reads {ACCEPTED_FILES}. Save the article as one of those, or copy "
+                "its text and paste it into the box.",
             )
-        text = upload_text(upload, MAX_ARTICLE_BYTES, "Paste the part you want to use instead.")
-        fmt = fmt or ARTICLE_SUFFIXES[suffix]
-    else:
-        text = pasted
-        if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
-            raise HearthError(
-                "too_large",
-                f"That is more than {MAX_ARTICLE_BYTES // 1024} KB of text. "
-                "Paste the part you want to use.",
-                413,
-            )
-    if not text.strip():
+        if fmt in TEXT_FORMATS:
+            fmt = TEXT_FORMATS.get(chosen, fmt)
+        try:
+            data = upload.read(MAX_ARTICLE_BYTES + 1)
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file: close it now
+        return data, fmt, f"{FORMAT_NAMES[fmt]}, {name}"
+    if pasted_html.strip() and chosen == "auto":
+        return pasted_html, "html", "formatted text pasted from a page or document"
+    if not pasted.strip():
         raise ArticleError("The article is empty: paste some text or choose a file.")
-    return text, fmt or guess_article_format(text)
+    fmt = TEXT_FORMATS.get(chosen) or guess_text_format(pasted)
+    return pasted, fmt, f"pasted text, read as {FORMAT_NAMES[fmt]}"
 
 
 @bp.route("/plans/upload", methods=["GET", "POST"])

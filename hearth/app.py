@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Request, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event, text
 from werkzeug.exceptions import HTTPException
@@ -19,11 +19,27 @@ from hearth.bundle import asset_path, default_data_dir
 from hearth.config import load_settings
 from hearth.errors import HearthError
 from hearth.extensions import csrf, db, login_manager, socketio
+from hearth.importer import MAX_ARTICLE_BYTES
 from hearth.json_guard import SocketJSON, guard_requests
 from hearth.logs import log_faults_without_messages
 
 # Socket.IO messages are capped so that one phone cannot make the server buffer megabytes.
 MAX_MESSAGE_BYTES = 64 * 1024
+
+# Every request is held to 2 MB (MAX_CONTENT_LENGTH) except an article to import, which may be
+# a Word file or a PDF with pictures; its form may also carry the pasted text or HTML.
+ARTICLE_PATHS = ("/api/v1/plans/import", "/facilitator/plans/import")
+
+
+class HearthRequest(Request):
+    """A request whose size limits are widened for the two article import routes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.path in ARTICLE_PATHS:
+            self.max_content_length = 2 * MAX_ARTICLE_BYTES
+            self.max_form_memory_size = MAX_ARTICLE_BYTES
+
 
 # connect-src is filled in per app: 'self' and the public origin's WebSocket URL, no other host.
 CONTENT_SECURITY_POLICY = (
@@ -45,6 +61,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(asset_path("templates")),
         instance_path=str(instance.resolve()),
     )
+    app.request_class = HearthRequest
     settings = load_settings(Path(app.instance_path), test_config)
     app.config.update(
         SECRET_KEY=settings["SECRET_KEY"],

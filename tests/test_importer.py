@@ -15,7 +15,7 @@ from hearth.importer import (
     Paragraph,
     Quote,
     Table,
-    excerpt,
+    draft_from_article,
     import_article,
     parse_markdown,
     parse_text,
@@ -23,6 +23,7 @@ from hearth.importer import (
     reader_questions,
     split_sentences,
 )
+from hearth.importer.build import SLIDE_CHARS, article_sentences
 from hearth.plans import validate_plan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -77,6 +78,7 @@ ARTICLE_OUTLINE = [
     ("content:agreement", "How we'll be together today"),
     ("scale", "Check-in"),
     ("content:psychoeducation", None),
+    ("content:psychoeducation", None),
     (
         "open",
         None,
@@ -84,13 +86,16 @@ ARTICLE_OUTLINE = [
     ),
     ("content:psychoeducation", "Why Trust Issues Arise in Relationships"),
     ("content:psychoeducation", "Betrayal: The Ultimate Trust-Breaker"),
+    ("content:psychoeducation", "Betrayal: The Ultimate Trust-Breaker (continued)"),
     (
         "quote",
         "Betrayal doesn’t just break trust; it fractures the sense of safety we rely on in love.",
         "Relationship counselor",
     ),
     ("content:psychoeducation", "Past Traumas and Emotional Baggage"),
+    ("content:psychoeducation", "Past Traumas and Emotional Baggage (continued)"),
     ("content:psychoeducation", "Communication Breakdowns"),
+    ("content:psychoeducation", "Communication Breakdowns (continued)"),
     ("open", "Communication Breakdowns", "Ever had a conversation where you felt unheard?"),
     (
         "multi",
@@ -99,6 +104,7 @@ ARTICLE_OUTLINE = [
         ("Miscommunication", "Stonewalling", "Lack of transparency"),
     ),
     ("content:psychoeducation", "The Role of Intimacy in Trust"),
+    ("content:psychoeducation", "The Role of Intimacy in Trust (continued)"),
     ("open", "The Role of Intimacy in Trust", "What happens when intimacy becomes a battleground?"),
     ("quote", "True intimacy requires trust, and trust requires mutual respect.", "Intimacy coach"),
     ("content:psychoeducation", "How Trust Issues Impact Relationships"),
@@ -132,6 +138,7 @@ ARTICLE_OUTLINE = [
         "Licensed therapist",
     ),
     ("content:psychoeducation", "The Role of Self-Trust"),
+    ("content:psychoeducation", "The Role of Self-Trust (continued)"),
     ("open", "The Role of Self-Trust", "Do you trust yourself?"),
     ("open", "The Role of Self-Trust", "Are you projecting past hurts onto your partner?"),
     (
@@ -150,6 +157,7 @@ ARTICLE_OUTLINE = [
         ),
     ),
     ("content:psychoeducation", "Moving Forward: Building Lasting Trust"),
+    ("content:psychoeducation", "Moving Forward: Building Lasting Trust (continued)"),
     (
         "open",
         "Moving Forward: Building Lasting Trust",
@@ -180,7 +188,7 @@ def test_the_article_draft_is_a_valid_plan(article_plan: dict[str, Any]) -> None
     normalised = validate_plan(article_plan)
     assert normalised["title"] == "Why Trust Issues Arise in Relationships"
     assert normalised["slug"] == "why-trust-issues-arise-in-relationships"
-    assert len(normalised["activities"]) == 37
+    assert len(normalised["activities"]) == 44
 
 
 def test_the_tables_issues_become_a_choice(article_plan: dict[str, Any]) -> None:
@@ -232,26 +240,49 @@ def test_every_question_the_article_asks_its_reader_is_an_open_prompt(
     assert not {"Why?", "The good news?"} & set(prompts)
 
 
-def test_sections_become_slides_with_a_short_excerpt(article_plan: dict[str, Any]) -> None:
+def test_every_paragraph_is_on_a_slide_in_pieces_that_fit(article_plan: dict[str, Any]) -> None:
     slides = {
         a.get("title"): a["body"]
         for a in article_plan["activities"]
         if a.get("style") == "psychoeducation"
     }
-    assert slides[None] == (
-        "Have you ever felt the sting of betrayal, that gut-punch moment when trust crumbles? "
-        "It’s a universal experience, one that can leave us questioning not just our partners "
-        "but ourselves."
+    paragraphs = [line for line in ARTICLE.splitlines() if line]
+    assert slides["Emotional Distance"] == paragraphs[paragraphs.index("Emotional Distance") + 1]
+    # Two paragraphs and a quote: the second paragraph goes on on a slide of its own.
+    betrayal = paragraphs.index("Betrayal: The Ultimate Trust-Breaker")
+    assert slides["Betrayal: The Ultimate Trust-Breaker"] == paragraphs[betrayal + 1]
+    assert slides["Betrayal: The Ultimate Trust-Breaker (continued)"] == paragraphs[betrayal + 4]
+    assert all(len(body) <= SLIDE_CHARS for body in slides.values())
+    prose = [body.split("\n\n")[-1] for body in slides.values()]
+    ends = [text for text in prose if not re.search(r"[.!?…]$", text)]
+    assert len(ends) == 1 and ends[0].endswith(
+        "Past trauma — Insecurity, fear of abandonment — Self-reflection, professional help"
     )
-    assert slides["Emotional Distance"] == (
-        "When trust is shaky, partners often pull back emotionally. "
-        "It’s a defense mechanism—nobody wants to get hurt again."
+
+
+def test_a_list_whose_options_are_shortened_is_on_the_slide_in_full(
+    article_plan: dict[str, Any],
+) -> None:
+    bodies = {a.get("title"): a.get("body") for a in article_plan["activities"] if "body" in a}
+    assert bodies["Communication Breakdowns"].endswith(
+        "• Miscommunication: Assuming instead of asking can lead to false narratives.\n"
+        "• Stonewalling: Shutting down during conflict leaves issues unresolved.\n"
+        "• Lack of transparency: Hiding small truths can snowball into bigger doubts."
     )
-    # "Why?" would be a fragment on its own slide.
-    assert slides["Conflict Escalation"] == (
-        "Small disagreements can turn into full-blown arguments when trust is low."
+    # The steps' options are the items themselves, so the slide does not repeat them.
+    assert "Share your intentions" not in bodies["Step 2: Practice Transparency"]
+
+
+def test_every_sentence_of_the_article_is_in_the_draft() -> None:
+    document, report = draft_from_article(ARTICLE, "text")
+    sentences = article_sentences(parse_text(ARTICLE))
+    assert (
+        (report.sentences, report.sentences_placed)
+        == (len(sentences), len(sentences))
+        == (135, 135)
     )
-    assert all(len(body) <= 300 for body in slides.values())
+    draft = "\n".join(texts(document))
+    assert [s for s in sentences if s.rstrip(".") not in draft] == []
 
 
 def test_the_article_opens_with_an_agreement_and_a_check_in_and_ends_with_a_check_out(
@@ -338,11 +369,17 @@ def test_the_markdown_slides_quote_the_text_without_markup(markdown_plan: dict[s
     bodies = {a.get("title"): a.get("body") for a in markdown_plan["activities"] if "body" in a}
     assert bodies["Boundaries That Hold"] == (
         "Have you ever said yes when you meant no? Most of us have, and it usually comes from "
-        "care rather than weakness."
+        "care rather than weakness. Boundaries are the quiet agreements that let closeness feel "
+        "safe."
     )
     assert bodies["Why boundaries slip"] == (
         "Boundaries rarely collapse all at once. They wear down through small moments of "
-        "people-pleasing, fear of conflict and habits learned long ago."
+        "people-pleasing, fear of conflict and habits learned long ago. Why? Saying no once "
+        "felt unsafe.\n\n"
+        "• Over-explaining: justifying every no until it becomes a maybe.\n"
+        "• Guilt: feeling responsible for other people's reactions.\n"
+        "• Avoidance: staying quiet to keep the peace. It can look like calm from the outside.\n"
+        "  – a nested detail that is not an option"
     )
 
 
@@ -351,9 +388,13 @@ def test_no_markup_leaks_into_the_text(fixture: str, request: pytest.FixtureRequ
     document = request.getfixturevalue(fixture)
     for text in texts(document):
         assert not re.search(r"\*\*|__|`|\]\(|\[[ xX]?\]|^#|^>|\|", text), text
-        assert not re.search(r"https?://|<[a-z!]|~~|^[-*] |^\d+\. ", text), text
+        assert not re.search(r"<[a-z!]|~~|^[-*] |^\d+\. ", text), text
         assert "code is not workshop text" not in text
-        assert "nested detail" not in text
+    # A link keeps its words, not its address; an address written out is the article's text.
+    links = [text for text in texts(document) if "https://" in text]
+    assert all("https://example.org/boundaries and the guide" in text for text in links)
+    options = [option for a in document["activities"] for option in a.get("options", [])]
+    assert not [option for option in options if "nested detail" in option]
 
 
 # --- the pieces ---------------------------------------------------------------------------
@@ -377,6 +418,56 @@ def test_no_markup_leaks_into_the_text(fixture: str, request: pytest.FixtureRequ
 )
 def test_plain_removes_inline_markup(marked: str, clean: str) -> None:
     assert plain(marked) == clean
+
+
+def test_a_quotation_is_never_cut_in_two() -> None:
+    text = (
+        'It would help. "I felt lonely last night when we didn\'t talk. I need us to talk." '
+        'She said it twice. “Stop. Breathe.” A stray " mark opens nothing. Then they rested.'
+    )
+    assert split_sentences(text) == [
+        "It would help.",
+        '"I felt lonely last night when we didn\'t talk. I need us to talk."',
+        "She said it twice.",
+        "“Stop. Breathe.”",
+        'A stray " mark opens nothing.',
+        "Then they rested.",
+    ]
+
+
+def test_pasted_paragraphs_with_a_quotation_and_a_list_keep_every_sentence() -> None:
+    """The case in the issue: a slide ended inside a quotation, and text after a list was lost."""
+    article = (
+        "Talking after a hard day\n"
+        "Partners often go quiet after a hard day. A short check-in would help. "
+        '"I felt lonely last night when we didn\'t talk. Can we try again tonight?" '
+        "Saying it plainly is a gift.\n"
+        "Three things make it easier:\n"
+        "- A set time\n- A quiet room\n- Phones away\n"
+        "Afterwards, notice how you feel. Small steps add up over weeks.\n"
+        "Many couples find the first week the hardest. That is normal, and it passes.\n"
+    )
+    document, report = draft_from_article(article, "text")
+    assert report.sentences_placed == report.sentences == 12
+    bodies = [a["body"] for a in document["activities"] if a.get("style") == "psychoeducation"]
+    assert bodies == [
+        "Partners often go quiet after a hard day. A short check-in would help. "
+        '"I felt lonely last night when we didn\'t talk. Can we try again tonight?" '
+        "Saying it plainly is a gift.\n\n"
+        "Three things make it easier:\n\n"
+        "Afterwards, notice how you feel. Small steps add up over weeks.\n\n"
+        "Many couples find the first week the hardest. That is normal, and it passes."
+    ]
+
+
+def test_long_paragraphs_go_on_over_slides_between_sentences() -> None:
+    sentence = "Trust grows when words and actions match over many ordinary days. "
+    document = import_article("Growing trust\n" + sentence * 30)
+    bodies = [a["body"] for a in document["activities"] if a.get("style") == "psychoeducation"]
+    titles = [a["title"] for a in document["activities"] if a.get("style") == "psychoeducation"]
+    assert len(bodies) == 4 and titles[1:] == ["Growing trust (continued)"] * 3
+    assert all(len(body) <= SLIDE_CHARS and body.endswith("days.") for body in bodies)
+    assert " ".join(bodies) == (sentence * 30).strip()
 
 
 def test_sentences_split_at_capitals_but_not_after_abbreviations() -> None:
@@ -403,12 +494,6 @@ def test_sentences_split_at_capitals_but_not_after_abbreviations() -> None:
 )
 def test_reader_questions(paragraph: str, questions: list[str]) -> None:
     assert reader_questions(paragraph) == questions
-
-
-def test_a_long_first_sentence_is_cut_at_a_word() -> None:
-    sentence = "word " * 100 + "end."
-    cut = excerpt(sentence)
-    assert len(cut) <= 300 and cut.endswith("word…")
 
 
 def test_plain_text_headings_lists_quotes_and_tables() -> None:
@@ -476,10 +561,10 @@ def test_markdown_quote_attribution_inside_or_under_the_quote() -> None:
     ]
 
 
-def test_markdown_lists_keep_their_kind_and_drop_nested_items() -> None:
+def test_markdown_lists_keep_their_kind_and_keep_nested_items_as_notes() -> None:
     text = "1. One\n   more of one\n   - nested\n2. Two\n\n- [ ] Task\n- [x] Done\n"
     assert parse_markdown(text) == [
-        ItemList(("One more of one", "Two"), ordered=True),
+        ItemList(("One more of one", "Two"), ordered=True, notes=("nested",)),
         ItemList(("Task", "Done"), checklist=True),
     ]
 
@@ -536,5 +621,5 @@ def test_an_empty_article_is_refused(text: str) -> None:
 
 
 def test_an_unknown_format_is_refused() -> None:
-    with pytest.raises(ArticleError, match="'text' or 'markdown'"):
-        import_article("Text.", "html")  # type: ignore[arg-type]
+    with pytest.raises(ArticleError, match=r"\.docx, \.pdf, \.html, \.md or \.txt"):
+        import_article("Text.", "rtf")  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from hearth.extensions import db
+from hearth.importer import MAX_ARTICLE_BYTES, MAX_ARTICLE_CHARS
 from hearth.models import Plan
 from hearth.plans import validate_plan
 
@@ -178,13 +179,25 @@ def test_the_shared_article_becomes_a_draft_that_is_not_stored(api: Any, app: Fl
     assert response.status_code == 200
     draft = response.get_json()["plan"]
     assert draft["slug"] == "why-trust-issues-arise-in-relationships"
-    assert len(draft["activities"]) == 37
+    assert len(draft["activities"]) == 44
     assert validate_plan(draft) == draft  # already normalised: an editor can load it as is
+    assert response.get_json()["report"] == {
+        "format": "text",
+        "sections": 18,
+        "slides": 25,
+        "list_polls": 3,
+        "table_polls": 1,
+        "open_prompts": 9,
+        "quotes": 3,
+        "sentences": 135,
+        "sentences_placed": 135,
+        "left_out": [],
+    }
     assert plan_count(app) == before
     # The draft can then be stored as it is.
     stored = api.post("/plans", draft)
     assert stored.status_code == 201
-    assert stored.get_json()["activities"] == 37
+    assert stored.get_json()["activities"] == 44
 
 
 @pytest.mark.parametrize("content_type", ["text/markdown", "text/x-markdown"])
@@ -200,19 +213,33 @@ def test_a_markdown_article_becomes_a_draft(api: Any, content_type: str) -> None
     assert ["Time", "Emotional", "Digital"] in polls
 
 
-def test_an_article_over_200_kb_is_refused(api: Any) -> None:
+def test_an_article_over_the_character_limit_is_refused(api: Any) -> None:
     article = ("A sentence of the article. " * 8000).encode()
-    assert len(article) > 200 * 1024
+    assert len(article) > MAX_ARTICLE_CHARS
     response = api.post("/plans/import", data=article, content_type="text/plain")
+    assert response.status_code == 413
+    assert error_of(response) == {
+        "code": "too_large",
+        "message": "That article has 215,999 characters of text; Hearth takes up to 200,000 "
+        "(about 30,000 words). Use the part you want for the workshop.",
+    }
+
+
+def test_a_body_over_the_byte_limit_is_refused_before_it_is_read(api: Any) -> None:
+    body = b"%PDF-1.7\n" + b"0" * MAX_ARTICLE_BYTES
+    response = api.post("/plans/import", data=body, content_type="application/pdf")
     assert response.status_code == 413
     assert error_of(response)["code"] == "too_large"
 
 
-def test_an_article_of_just_under_200_kb_is_read(api: Any) -> None:
-    article = ("Heading\nA sentence of the article.\n" * 6000).encode()[: 200 * 1024]
-    response = api.post("/plans/import", data=article, content_type="text/plain")
+def test_an_article_of_just_under_the_limit_is_read(api: Any) -> None:
+    article = ("Heading\nA sentence of the article.\n" * 6000)[: MAX_ARTICLE_CHARS + 11000]
+    response = api.post("/plans/import", data=article.encode(), content_type="text/plain")
     assert response.status_code == 200
     assert len(response.get_json()["plan"]["activities"]) == 100
+    report = response.get_json()["report"]
+    assert report["sentences"] == report["sentences_placed"] > 0
+    assert report["left_out"][-1].startswith("The article makes")
 
 
 def test_an_empty_article_is_refused(api: Any) -> None:
@@ -220,11 +247,17 @@ def test_an_empty_article_is_refused(api: Any) -> None:
     assert response.status_code == 400
     assert error_of(response) == {
         "code": "invalid_article",
-        "message": "The article is empty: paste or upload some text.",
+        "message": "The article is empty: paste some text or choose a file.",
     }
 
 
-def test_an_article_in_another_media_type_is_refused(api: Any) -> None:
-    response = api.post("/plans/import", {"text": "An article."})
+@pytest.mark.parametrize("content_type", ["application/json", "application/rtf", "image/png"])
+def test_an_article_in_another_media_type_is_refused(api: Any, content_type: str) -> None:
+    response = api.post("/plans/import", data=b"{}", content_type=content_type)
     assert response.status_code == 415
-    assert error_of(response)["code"] == "unsupported_media_type"
+    assert error_of(response) == {
+        "code": "unsupported_media_type",
+        "message": "Send the article with Content-Type: text/plain, text/markdown, text/html, "
+        "application/pdf or application/vnd.openxmlformats-officedocument.wordprocessingml"
+        ".document (a Word .docx file).",
+    }

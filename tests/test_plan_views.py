@@ -14,8 +14,11 @@ import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import stream_encode_multipart
 
 from hearth.extensions import db
+from hearth.importer import MAX_ARTICLE_BYTES, MAX_ARTICLE_CHARS
 from hearth.models import Plan, Workshop
 from hearth.plans import validate_plan
 
@@ -660,12 +663,13 @@ def test_an_uploaded_markdown_article_is_read_as_markdown(
     ("form", "status", "message"),
     [
         ({"text": "   \n"}, 400, "The article is empty"),
-        ({"file": (io.BytesIO(b"PK\x03\x04"), "article.docx")}, 400, "Choose a .txt or .md file"),
-        ({"file": (io.BytesIO(b"\xff\xfe\x00bad"), "article.txt")}, 400, "not plain text"),
-        ({"file": (io.BytesIO(b"a" * (200 * 1024 + 1)), "long.txt")}, 413, "larger than 200 KB"),
-        ({"text": "a" * (200 * 1024 + 1)}, 413, "more than 200 KB"),
+        ({"file": (io.BytesIO(b"{\\rtf1}"), "article.rtf")}, 400, "Hearth reads a .docx, .pdf"),
+        ({"file": (io.BytesIO(b"PK\x03\x04"), "article.docx")}, 400, "not a Word document"),
+        ({"file": (io.BytesIO(b"%PDF-1.4 nothing"), "article.pdf")}, 400, "PDF is damaged"),
+        ({"file": (io.BytesIO(b"\xff\xfe\x00bad"), "article.txt")}, 400, "not UTF-8"),
+        ({"text": "a" * (MAX_ARTICLE_CHARS + 1)}, 413, "Hearth takes up to 200,000"),
     ],
-    ids=["empty", "word-document", "not-utf8", "file-too-large", "text-too-large"],
+    ids=["empty", "rtf", "bad-docx", "bad-pdf", "not-utf8", "text-too-large"],
 )
 def test_an_article_that_cannot_be_read_is_explained_on_the_import_page(
     facilitator_client: FlaskClient, form: dict[str, Any], status: int, message: str
@@ -677,6 +681,24 @@ def test_an_article_that_cannot_be_read_is_explained_on_the_import_page(
     html = response.get_data(as_text=True)
     assert message in html
     assert "<h1>Import an article</h1>" in html
+
+
+def test_a_file_over_the_size_limit_is_refused_on_the_import_page(
+    facilitator_client: FlaskClient,
+) -> None:
+    # Encoded in memory: the test client would spool it to a temporary file it never closes.
+    stream, length, boundary = stream_encode_multipart(
+        {"file": FileStorage(io.BytesIO(b"a" * (MAX_ARTICLE_BYTES + 1)), "long.pdf")},
+        use_tempfile=False,
+    )
+    response = facilitator_client.post(
+        "/facilitator/plans/import",
+        input_stream=stream,
+        content_length=length,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 413
+    assert "That file is larger than 10 MB." in response.get_data(as_text=True)
 
 
 # --- uploading a plan file ----------------------------------------------------------------

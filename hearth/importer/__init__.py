@@ -11,14 +11,38 @@ from hearth.importer.blocks import (
     plain,
     shorten,
 )
-from hearth.importer.build import build_plan
-from hearth.importer.formats import MAX_ARTICLE_BYTES, ArticleFormat, import_article
+from hearth.importer.build import ImportReport, build_draft, build_plan
+from hearth.importer.formats import (
+    ACCEPTED_FILES,
+    ACCEPTED_MEDIA_TYPES,
+    FORMAT_NAMES,
+    MAX_ARTICLE_BYTES,
+    MAX_ARTICLE_CHARS,
+    ArticleFormat,
+    ArticleTooLarge,
+    draft_from_article,
+    format_of_filename,
+    format_of_media_type,
+    guess_text_format,
+    import_article,
+)
 from hearth.importer.markdown import parse_markdown
-from hearth.importer.sentences import excerpt, reader_questions, split_sentences
+from hearth.importer.sentences import reader_questions, split_sentences
 from hearth.importer.text import parse_text
 
 __all__ = [
+    "ACCEPTED_FILES",
+    "ACCEPTED_MEDIA_TYPES",
+    "FORMAT_NAMES",
     "MAX_ARTICLE_BYTES",
+    "MAX_ARTICLE_CHARS",
+    "ArticleTooLarge",
+    "ImportReport",
+    "build_draft",
+    "draft_from_article",
+    "format_of_filename",
+    "format_of_media_type",
+    "guess_text_format",
     "ArticleError",
     "ArticleFormat",
     "Block",
@@ -28,7 +52,6 @@ __all__ = [
     "Quote",
     "Table",
     "build_plan",
-    "excerpt",
     "import_article",
     "parse_markdown",
     "parse_text",

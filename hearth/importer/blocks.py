@@ -18,6 +18,10 @@ class ArticleError(ValueError):
     """An article that cannot be turned into a plan, with a message a person can act on."""
 
 
+class ArticleTooLarge(ArticleError):
+    """An article over the size limits (hearth.importer.formats)."""
+
+
 # --- blocks: what both parsers produce ----------------------------------------------------
 
 
@@ -43,6 +47,7 @@ class ItemList:
     ordered: bool = False
     checklist: bool = False
     label: str | None = None
+    notes: tuple[str, ...] = ()  # nested items: not options, but their words go on the slide
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,14 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-Block = Heading | Paragraph | ItemList | Quote | Table
+@dataclass(frozen=True)
+class Omitted:
+    """Something a reader left out on purpose (an image, a code block), named for the report."""
+
+    what: str
+
+
+Block = Heading | Paragraph | ItemList | Quote | Table | Omitted
 
 
 # --- inline text --------------------------------------------------------------------------
@@ -175,16 +187,24 @@ def table_block(rows: list[tuple[str, ...]]) -> Table:
     return Table(header, body)
 
 
-def list_block(items: list[str], ordered: bool, label: str | None = None) -> ItemList:
-    """A list from raw item texts: checkbox markers removed, markup stripped."""
+def _words(text: str) -> str:
+    """Text on one line with its whitespace collapsed (for readers that removed markup)."""
+    return " ".join(text.split())
+
+
+def list_block(
+    items: list[str], ordered: bool, label: str | None = None, *, clean: bool = True
+) -> ItemList:
+    """A list from raw item texts: checkbox markers removed, markup stripped when `clean`."""
+    tidy = plain if clean else _words
     checklist = any(CHECKBOX.match(item) for item in items)
-    texts = tuple(plain(CHECKBOX.sub("", item, count=1)) for item in items)
+    texts = tuple(tidy(CHECKBOX.sub("", item, count=1)) for item in items)
     if label is not None and _CHECKLIST_WORDS.search(label):
         checklist = True
     return ItemList(tuple(text for text in texts if text), ordered, checklist, label)
 
 
-def inline_list(text: str) -> ItemList | None:
+def inline_list(text: str, *, clean: bool = True) -> ItemList | None:
     """A one-line list such as "Self-Trust Checklist: - a. - b. - c.", or None."""
     match = _INLINE_LIST.match(text)
     if not match:
@@ -192,7 +212,8 @@ def inline_list(text: str) -> ItemList | None:
     items = _INLINE_SPLIT.split(match.group("rest"))
     if len(items) < 2:
         return None
-    return list_block(items, ordered=False, label=plain(match.group("label")))
+    tidy = plain if clean else _words
+    return list_block(items, ordered=False, label=tidy(match.group("label")), clean=clean)
 
 
 def paragraph_block(text: str) -> Block | None:

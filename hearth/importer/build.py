@@ -1,29 +1,45 @@
-"""From an article's blocks to a draft plan.
+"""From an article's blocks to a draft plan, and a report of what was made of them.
 
 Offline and deterministic: the same blocks always give the same draft. Sections become content
-slides, lists and tables become polls, quotes become quote slides, and the questions the article
-asks its reader become open prompts, between a check-in and a check-out. The rules are
-documented in docs/plan-format.md ("Turning an article into a draft").
+slides that carry every sentence of the section (split over several slides when long, never
+inside a sentence or a quotation), lists and tables become polls, quotes become quote slides,
+and the questions the article asks its reader become open prompts, between a check-in and a
+check-out. The rules are documented in docs/plan-format.md ("Turning an article into a draft").
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from hearth.importer.blocks import Block, Heading, ItemList, Paragraph, Quote, Table, shorten
-from hearth.importer.sentences import excerpt, reader_questions, split_sentences
+from hearth.importer.blocks import (
+    Block,
+    Heading,
+    ItemList,
+    Omitted,
+    Paragraph,
+    Quote,
+    Table,
+    shorten,
+)
+from hearth.importer.sentences import reader_questions, split_sentences
 
 # Limits of the plan format (hearth/plan.schema.json) that the draft must respect.
 TITLE_MAX = 200
 BODY_MAX = 4000
 ATTRIBUTION_MAX = 120
-PROMPT_MAX = 500
 OPTION_MAX = 120
 OPTIONS_MIN, OPTIONS_MAX = 2, 10
 ACTIVITIES_MAX = 100
 LABEL_MAX_CHARS, LABEL_MAX_WORDS = 40, 5
+# About a hundred words: what a room reads from a projector before the facilitator moves on.
+SLIDE_CHARS = 600
+CONTINUED = " (continued)"
+# Keys the builder puts on a poll for the report, taken off before the plan is returned.
+FROM, LEFT_OUT = "_from", "_left_out"
 
 DESCRIPTION = (
     "A draft made from an article. Check every slide and prompt, add content notes where a "
@@ -35,7 +51,29 @@ CHECKLIST_PROMPT = "Which of these do you already do, even a little?"
 TABLE_PROMPT = "Which of these stands out to you most?"
 SETTLED_PROMPT = "Right now, how settled do you feel?"
 
-# --- from blocks to a plan ----------------------------------------------------------------
+
+@dataclass
+class ImportReport:
+    """What the draft was made of: counts of what was recognised, and what was left out."""
+
+    format: str = ""
+    sections: int = 0
+    slides: int = 0
+    list_polls: int = 0
+    table_polls: int = 0
+    open_prompts: int = 0
+    quotes: int = 0
+    # Every sentence of the article, and how many of them are word for word in the draft.
+    sentences: int = 0
+    sentences_placed: int = 0
+    left_out: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as the API and the review page show it."""
+        return asdict(self)
+
+
+# --- options ------------------------------------------------------------------------------
 
 
 def _option(item: str) -> str:
@@ -51,14 +89,14 @@ def _option(item: str) -> str:
 
 
 def _distinct(options: list[str]) -> list[str]:
-    """Options without repeats (ignoring case), at most OPTIONS_MAX of them."""
+    """Options without repeats (ignoring case), in order."""
     seen: set[str] = set()
     kept = []
     for option in options:
         if option and option.casefold() not in seen:
             seen.add(option.casefold())
             kept.append(option)
-    return kept[:OPTIONS_MAX]
+    return kept
 
 
 def _with_title(activity: dict[str, Any], title: str | None) -> dict[str, Any]:
@@ -66,12 +104,23 @@ def _with_title(activity: dict[str, Any], title: str | None) -> dict[str, Any]:
     return {"title": shorten(title, TITLE_MAX), **activity} if title else activity
 
 
+def _name(title: str | None) -> str:
+    """How the report names a list or table: by its title, when it has one."""
+    return f"“{shorten(title, 60)}”" if title else "without a heading"
+
+
 def _list_poll(block: ItemList, section: str | None) -> dict[str, Any] | None:
     """A multi (or a choice, for steps) with exactly the list's items as options."""
     options = _distinct([_option(item) for item in block.items])
+    title = block.label or section
     if len(options) < OPTIONS_MIN:
         return None
-    title = block.label or section
+    left_out = ""
+    if len(options) > OPTIONS_MAX:
+        left_out = (
+            f"The list {_name(title)} has {len(options)} items: its first {OPTIONS_MAX} are the "
+            "poll's options (a poll holds 10); every item is on the slide."
+        )
     is_steps = block.ordered or bool(title and re.search(r"\bsteps?\b", title, re.IGNORECASE))
     if block.checklist:
         poll = {"kind": "multi", "prompt": CHECKLIST_PROMPT, "options": options}
@@ -79,6 +128,9 @@ def _list_poll(block: ItemList, section: str | None) -> dict[str, Any] | None:
         poll = {"kind": "choice", "prompt": STEPS_PROMPT, "options": options}
     else:
         poll = {"kind": "multi", "prompt": NOTICED_PROMPT, "options": options}
+    poll = {**poll, "options": options[:OPTIONS_MAX], FROM: "list"}
+    if len(options) > OPTIONS_MAX:
+        poll[LEFT_OUT] = left_out
     return _with_title(poll, title)
 
 
@@ -86,18 +138,119 @@ def _table_poll(block: Table, section: str | None) -> dict[str, Any] | None:
     """A choice whose options are the table's first column."""
     column = [shorten(row[0].rstrip(" .;,"), OPTION_MAX) for row in block.rows if row]
     options = _distinct(column)
+    title = block.header[0] if block.header and block.header[0] else section
     if len(options) < OPTIONS_MIN:
         return None
-    title = block.header[0] if block.header and block.header[0] else section
-    return _with_title({"kind": "choice", "prompt": TABLE_PROMPT, "options": options}, title)
+    poll = {"kind": "choice", "prompt": TABLE_PROMPT, "options": options[:OPTIONS_MAX]}
+    poll[FROM] = "table"
+    if len(block.rows) > OPTIONS_MAX:
+        left_out = (
+            f"The table {_name(title)} has {len(block.rows)} rows: its first {OPTIONS_MAX} are "
+            "the poll's options (a poll holds 10); every row is on the slide."
+        )
+        poll[LEFT_OUT] = left_out
+    return _with_title(poll, title)
 
 
-def _quote_slide(block: Quote) -> dict[str, Any]:
-    """A quote slide with its attribution."""
-    slide = {"kind": "content", "style": "quote", "body": shorten(block.text, BODY_MAX)}
+def _quote_slides(block: Quote) -> list[dict[str, Any]]:
+    """A quote slide with its attribution (a quotation too long for one goes on over several)."""
+    slides: list[dict[str, Any]] = [
+        {"kind": "content", "style": "quote", "body": piece}
+        for piece in _pieces(block.text, BODY_MAX)
+    ]
     if block.attribution:
-        slide["attribution"] = shorten(block.attribution, ATTRIBUTION_MAX)
-    return slide
+        slides[-1]["attribution"] = shorten(block.attribution, ATTRIBUTION_MAX)
+    return slides
+
+
+# --- slide text ---------------------------------------------------------------------------
+
+
+def _list_text(block: ItemList) -> str | None:
+    """The list as slide lines, unless the poll's options already say all of it."""
+    options = _distinct([_option(item) for item in block.items])
+    whole = [item.rstrip(" .;,") for item in block.items]
+    if OPTIONS_MIN <= len(options) <= OPTIONS_MAX and options == whole and not block.notes:
+        return None
+    lines = [f"• {item}" for item in block.items] + [f"  – {note}" for note in block.notes]
+    label = f"{block.label}:\n" if block.label else ""
+    return label + "\n".join(lines)
+
+
+def _table_text(block: Table) -> str | None:
+    """The table as slide lines, one per row, unless the poll's options already say all of it."""
+    widest = max((len(row) for row in (block.header, *block.rows)), default=0)
+    options = _distinct([row[0] for row in block.rows if row])
+    if widest <= 1 and OPTIONS_MIN <= len(options) <= OPTIONS_MAX:
+        return None
+    rows = [block.header, *block.rows] if any(block.header) else list(block.rows)
+    lines = [" — ".join(cell for cell in row if cell) for row in rows]
+    return "\n".join(line for line in lines if line) or None
+
+
+def _section_texts(under: list[Block]) -> list[str]:
+    """The section's text for its slides, paragraph by paragraph, in article order."""
+    texts: list[str] = []
+    for block in under:
+        text = None
+        if isinstance(block, Paragraph):
+            text = block.text
+        elif isinstance(block, ItemList):
+            text = _list_text(block)
+        elif isinstance(block, Table):
+            text = _table_text(block)
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _pieces(text: str, limit: int = SLIDE_CHARS) -> list[str]:
+    """A paragraph in pieces of at most `limit` characters: whole sentences, grouped.
+
+    A single sentence longer than that stays whole in a piece of its own; only one longer than
+    the plan format allows (4,000 characters) is cut, between words.
+    """
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    for sentence in split_sentences(text):
+        while len(sentence) > BODY_MAX:
+            cut = sentence.rfind(" ", 0, BODY_MAX) if " " in sentence[:BODY_MAX] else BODY_MAX
+            cut = cut if cut > 0 else BODY_MAX
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut:].strip()
+        if pieces and len(pieces[-1]) + 1 + len(sentence) <= limit:
+            pieces[-1] = f"{pieces[-1]} {sentence}"
+        elif sentence:
+            pieces.append(sentence)
+    return pieces
+
+
+def slide_bodies(texts: list[str]) -> list[str]:
+    """The bodies of a section's slides: its paragraphs, packed in order, split between sentences.
+
+    Paragraphs share a slide while they fit in SLIDE_CHARS; a longer paragraph continues on the
+    next slide at a sentence boundary, and a quotation counts as part of its sentence.
+    """
+    slides: list[list[str]] = [[]]
+    for text in texts:
+        for index, piece in enumerate(_pieces(text)):
+            current = slides[-1]
+            used = len("\n\n".join(current))
+            joiner = " " if index else "\n\n"  # a paragraph's pieces run on as one paragraph
+            if current and used + len(joiner) + len(piece) <= SLIDE_CHARS:
+                if index:
+                    current[-1] = f"{current[-1]} {piece}"
+                else:
+                    current.append(piece)
+            elif current:
+                slides.append([piece])
+            else:
+                current.append(piece)
+    return ["\n\n".join(slide) for slide in slides if slide]
+
+
+# --- sections -----------------------------------------------------------------------------
 
 
 def _sections(blocks: list[Block]) -> Iterator[tuple[str | None, list[Block]]]:
@@ -127,15 +280,20 @@ def _plan_title(blocks: list[Block]) -> str:
 def _section_activities(
     heading: str | None, under: list[Block], asked: set[str]
 ) -> list[dict[str, Any]]:
-    """The slide of one section, then its prompts, polls and quotes in article order."""
+    """The slides of one section, then its prompts, polls and quotes in article order."""
     activities: list[dict[str, Any]] = []
-    first_paragraph = next((b.text for b in under if isinstance(b, Paragraph) and b.text), "")
-    body = excerpt(first_paragraph)
-    if under and (heading or body):
+    content = [block for block in under if not isinstance(block, Omitted)]
+    bodies = slide_bodies(_section_texts(under))
+    if content and not bodies and heading:
+        bodies = [""]  # a heading over only a list or a quote still opens its section
+    for number, body in enumerate(bodies):
         slide: dict[str, Any] = {"kind": "content", "style": "psychoeducation"}
         if body:
             slide["body"] = body
-        activities.append(_with_title(slide, heading))
+        title = heading
+        if heading and number:
+            title = f"{shorten(heading, TITLE_MAX - len(CONTINUED))}{CONTINUED}"
+        activities.append(_with_title(slide, title))
     for block in under:
         if isinstance(block, Paragraph):
             for question in reader_questions(block.text):
@@ -143,14 +301,11 @@ def _section_activities(
                     asked.add(question.casefold())
                     activities.append(_with_title({"kind": "open", "prompt": question}, heading))
         elif isinstance(block, Quote):
-            activities.append(_quote_slide(block))
-        elif isinstance(block, ItemList):
-            poll = _list_poll(block, heading)
-            if poll:
-                activities.append(poll)
-        elif isinstance(block, Table):
-            poll = _table_poll(block, heading)
-            if poll:
+            activities.extend(_quote_slides(block))
+        elif isinstance(block, ItemList | Table):
+            poll = _list_poll(block, heading) if isinstance(block, ItemList) else None
+            poll = _table_poll(block, heading) if isinstance(block, Table) else poll
+            if poll is not None:
                 activities.append(poll)
     return activities
 
@@ -184,22 +339,91 @@ def _settled_scale(title: str, pair: str) -> dict[str, Any]:
     }
 
 
-def build_plan(blocks: list[Block]) -> dict[str, Any]:
-    """A draft plan from an article's blocks, between the agreement, check-in and check-out."""
+def _omitted(blocks: list[Block]) -> list[str]:
+    """The report's lines for what the reader left out on purpose ("2 images"), in order."""
+    counts = Counter(block.what for block in blocks if isinstance(block, Omitted))
+    return [f"{count} × {what}" for what, count in counts.items()]
+
+
+def build_draft(blocks: list[Block], fmt: str = "") -> tuple[dict[str, Any], ImportReport]:
+    """A draft plan from an article's blocks, and the report of what it was made of."""
+    report = ImportReport(format=fmt, left_out=_omitted(blocks))
     asked: set[str] = set()
     middle = [
         activity
         for heading, under in _sections(blocks)
         for activity in _section_activities(heading, under, asked)
     ]
-    bookends = 3  # agreement and check-in first, check-out last
-    return {
+    room = ACTIVITIES_MAX - 3  # the agreement and check-in first, the check-out last
+    cut = middle[room:]
+    middle = middle[:room]
+    _count(middle, report)
+    if cut:
+        report.left_out.append(
+            f"The article makes {len(middle) + len(cut) + 3} activities and a plan holds "
+            f"{ACTIVITIES_MAX}: the last {len(cut)}, from “{_label(cut[0])}” on, were left out."
+        )
+    report.sections = sum(1 for heading, under in _sections(blocks) if heading or under)
+    document = {
         "title": _plan_title(blocks),
         "description": DESCRIPTION,
         "activities": [
             _agreement(),
             _settled_scale("Check-in", "pre"),
-            *middle[: ACTIVITIES_MAX - bookends],
+            *middle,
             _settled_scale("Check-out", "post"),
         ],
     }
+    sentences = article_sentences(blocks)
+    report.sentences, report.sentences_placed = len(sentences), _placed(sentences, document)
+    return document, report
+
+
+def _count(activities: list[dict[str, Any]], report: ImportReport) -> None:
+    """Fill in the report's counts, taking the builder's own keys off the polls."""
+    for activity in activities:
+        origin = activity.pop(FROM, None)
+        report.list_polls += origin == "list"
+        report.table_polls += origin == "table"
+        if LEFT_OUT in activity:
+            report.left_out.append(activity.pop(LEFT_OUT))
+        report.slides += activity.get("style") == "psychoeducation"
+        report.quotes += activity.get("style") == "quote"
+        report.open_prompts += activity["kind"] == "open"
+
+
+def article_sentences(blocks: list[Block]) -> list[str]:
+    """The article's sentences: of paragraphs and quotes, and each list item and table cell."""
+    sentences: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph | Quote):
+            sentences.extend(split_sentences(block.text))
+        elif isinstance(block, ItemList):
+            sentences.extend(block.items + block.notes)
+        elif isinstance(block, Table):
+            sentences.extend(cell for row in (block.header, *block.rows) for cell in row if cell)
+    return sentences
+
+
+def _placed(sentences: list[str], document: dict[str, Any]) -> int:
+    """How many of the sentences are word for word somewhere in the draft."""
+    strings = [
+        value
+        for activity in document["activities"]
+        for value in (*activity.values(), *activity.get("options", ()))
+        if isinstance(value, str)
+    ]
+    draft = "\n".join([document["title"], *strings])
+    # A list item's final period is dropped from its option ("Rest." → "Rest").
+    return sum(sentence.rstrip(" .;,") in draft for sentence in sentences)
+
+
+def _label(activity: dict[str, Any]) -> str:
+    """A few words that name an activity in the report."""
+    text = activity.get("title") or activity.get("prompt") or activity.get("body") or ""
+    return shorten(str(text), 60)
+
+
+def build_plan(blocks: list[Block]) -> dict[str, Any]:
+    """A draft plan from an article's blocks, between the agreement, check-in and check-out."""
+    return build_draft(blocks)[0]

@@ -1,186 +1,173 @@
-"""Markdown (CommonMark with pipe tables)."""
+"""Markdown, read by markdown-it-py (CommonMark, with pipe tables and strikethrough).
+
+The parser's syntax tree is walked into blocks: headings, paragraphs, lists (nested items become
+notes on the slide, not options), task lists, block quotes with their attribution, and tables.
+Code and images are left out and named in the report; struck-out text is text the author took
+back, so it is dropped.
+"""
 
 from __future__ import annotations
 
 import re
 
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
 from hearth.importer.blocks import (
     Block,
     Heading,
     ItemList,
+    Omitted,
+    Paragraph,
     Quote,
+    Table,
     attribution,
-    is_separator,
+    inline_list,
     list_block,
-    paragraph_block,
-    plain,
-    table_block,
-    table_cells,
     unquoted,
 )
-from hearth.importer.text import next_nonblank_lines
 
-_MD_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_MD_ATX = re.compile(r"^\s{0,3}#{1,6}(?=\s|$)")
-_MD_ATX_CLOSING = re.compile(r"(?:^|\s)#+$")
-_MD_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
-_MD_RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
-_MD_QUOTE = re.compile(r"^\s{0,3}>\s?(?P<text>.*)$")
-_MD_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+]|\d{1,9}[.)])(?:\s+(?P<text>.*))?$")
-_MD_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\[\]\s]+\]")
+# Only a dash other than "- " can follow a quote as its attribution: "- Name" is a list item.
+_OUTSIDE_ATTRIBUTION = re.compile(r"^\s*(?:[–—―]|--)")
 
 
-def _indent(line: str) -> int:
-    """The number of leading spaces (tabs count as four)."""
-    expanded = line.expandtabs(4)
-    return len(expanded) - len(expanded.lstrip(" "))
+def _inline(node: SyntaxTreeNode) -> str:
+    """The words of an inline node, with line breaks kept as newlines."""
+    parts: list[str] = []
+    for child in node.children:
+        if child.type == "text":
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "code_inline":
+            parts.append(child.content)
+        elif child.type in ("image", "html_inline", "s"):
+            continue  # no words for a slide; HTML tags; struck-out text
+        else:  # em, strong, link: their words
+            parts.append(_inline(child))
+    return _FOOTNOTE_MARK.sub("", "".join(parts))
 
 
-def _md_quote(lines: list[str]) -> Quote | None:
-    """A block quote from its lines (without '>'); a last "— Name" line is the attribution."""
-    texts = [_MD_QUOTE.sub(r"\g<text>", line).strip() for line in lines]  # nested '>'
-    texts = [text for text in texts if text]
-    who = attribution(texts[-1]) if texts else None
+def _words(text: str) -> str:
+    """Text on one line with its whitespace collapsed."""
+    return " ".join(text.split())
+
+
+def _text_of(node: SyntaxTreeNode) -> str:
+    """The inline text of a heading, paragraph or table cell (empty when it has none)."""
+    inline = next((child for child in node.children if child.type == "inline"), None)
+    return _inline(inline) if inline is not None else ""
+
+
+def _images(node: SyntaxTreeNode) -> int:
+    """How many images a paragraph holds."""
+    inline = next((child for child in node.children if child.type == "inline"), None)
+    return sum(child.type == "image" for child in inline.children) if inline else 0
+
+
+def _list(node: SyntaxTreeNode) -> ItemList:
+    """A list: its items' own text as options, nested lists' items as notes."""
+    items: list[str] = []
+    notes: list[str] = []
+    for item in node.children:
+        own = [_words(_text_of(child)) for child in item.children if child.type == "paragraph"]
+        items.append(" ".join(part for part in own if part))
+        for child in item.children:
+            if child.type in ("bullet_list", "ordered_list"):
+                nested = _list(child)
+                notes.extend(nested.items + nested.notes)
+    block = list_block(items, node.type == "ordered_list", clean=False)
+    return ItemList(block.items, block.ordered, block.checklist, block.label, tuple(notes))
+
+
+def _quote(node: SyntaxTreeNode) -> Quote | None:
+    """A block quote; a last line "— Name" inside it is its attribution."""
+    lines = [
+        line.strip()
+        for child in node.children
+        if child.type == "paragraph"
+        for line in _text_of(child).splitlines()
+    ]
+    lines = [line for line in lines if line]
+    who = attribution(lines[-1]) if lines else None
     if who:
-        texts = texts[:-1]
-    body = unquoted(plain(" ".join(texts)))
-    return Quote(body, who) if body else None
+        lines = lines[:-1]
+    text = unquoted(_words(" ".join(lines)))
+    return Quote(text, who) if text else None
+
+
+def _table(node: SyntaxTreeNode) -> Table:
+    """A pipe table: the header row and the body rows, cells as plain text."""
+    rows = [
+        tuple(_words(_text_of(cell)) for cell in row.children)
+        for section in node.children
+        for row in section.children
+    ]
+    return Table(rows[0] if rows else (), tuple(rows[1:]))
+
+
+def _merge_lists(blocks: list[Block]) -> list[Block]:
+    """Adjacent lists of one kind as one list.
+
+    CommonMark starts a new list when the bullet changes ("-" then "*"), but a writer who
+    switches bullets halfway means the same list.
+    """
+    merged: list[Block] = []
+    for block in blocks:
+        last = merged[-1] if merged else None
+        if (
+            isinstance(block, ItemList)
+            and isinstance(last, ItemList)
+            and (last.ordered, last.checklist) == (block.ordered, block.checklist)
+        ):
+            merged[-1] = ItemList(
+                last.items + block.items,
+                last.ordered,
+                last.checklist,
+                last.label,
+                last.notes + block.notes,
+            )
+        else:
+            merged.append(block)
+    return merged
 
 
 def parse_markdown(text: str) -> list[Block]:
     """The blocks of a Markdown article: headings, lists, task lists, quotes, tables."""
-    lines = text.splitlines()
-    next_nonblank = next_nonblank_lines(lines)
+    nodes = SyntaxTreeNode(_PARSER.parse(text)).children
     blocks: list[Block] = []
-    paragraph: list[str] = []
-
-    def flush() -> None:
-        if not paragraph:
-            return
-        block = paragraph_block(" ".join(line.strip() for line in paragraph))
-        if block is not None:
-            blocks.append(block)
-        paragraph.clear()
-
     index = 0
-    while index < len(lines):
-        line = lines[index]
-        stripped = line.strip()
-        if not stripped:
-            flush()
-            index += 1
-            continue
-        fence = _MD_FENCE.match(line)
-        if fence:
-            # Code is not workshop text: skip it up to the closing fence.
-            flush()
-            index += 1
-            while index < len(lines) and not lines[index].strip().startswith(fence.group(1)):
-                index += 1
-            index += 1
-            continue
-        if stripped.startswith("<!--"):
-            flush()
-            while index < len(lines) and "-->" not in lines[index]:
-                index += 1
-            index += 1
-            continue
-        if paragraph and _MD_SETEXT.match(line):
-            title = plain(" ".join(part.strip() for part in paragraph))
+    while index < len(nodes):
+        node = nodes[index]
+        index += 1
+        if node.type == "heading":
+            title = _words(_text_of(node))
             if title:
                 blocks.append(Heading(title))
-            paragraph.clear()
-            index += 1
-            continue
-        if _MD_RULE.match(line) or _MD_LINK_DEFINITION.match(line):
-            flush()
-            index += 1
-            continue
-        heading = _MD_ATX.match(line)
-        if heading:
-            flush()
-            title = plain(_MD_ATX_CLOSING.sub("", line[heading.end() :].strip()))
-            if title:
-                blocks.append(Heading(title))
-            index += 1
-            continue
-        if _MD_QUOTE.match(line):
-            flush()
-            quoted = []
-            while index < len(lines) and (match := _MD_QUOTE.match(lines[index])):
-                quoted.append(match.group("text"))
-                index += 1
-            # "— Name" under the quote, outside it (a blank line between or not), is its
-            # attribution too; a plain "- " there would start a list instead.
-            after = None
-            if index < len(lines):
-                after = index if lines[index].strip() else next_nonblank[index]
-            if after is not None and re.match(r"^\s*(?:[–—―]|--)", lines[after]):
-                if attribution(lines[after].strip()):
-                    quoted.append(lines[after].strip())
-                    index = after + 1
-            quote = _md_quote(quoted)
+        elif node.type == "paragraph":
+            words = _words(_text_of(node))
+            if words:
+                blocks.append(inline_list(words, clean=False) or Paragraph(words))
+            blocks.extend(Omitted("image") for _ in range(_images(node)))
+        elif node.type in ("bullet_list", "ordered_list"):
+            blocks.append(_list(node))
+        elif node.type == "blockquote":
+            quote = _quote(node)
+            following = nodes[index] if index < len(nodes) else None
+            # "— Name" under the quote, outside it, is its attribution too.
+            if quote and not quote.attribution and following and following.type == "paragraph":
+                line = _words(_text_of(following))
+                if _OUTSIDE_ATTRIBUTION.match(line) and attribution(line):
+                    quote = Quote(quote.text, attribution(line))
+                    index += 1
             if quote:
                 blocks.append(quote)
-            continue
-        cells = table_cells(line)
-        next_cells = table_cells(lines[index + 1]) if index + 1 < len(lines) else None
-        if cells and next_cells and is_separator(next_cells):
-            flush()
-            rows = []
-            while index < len(lines) and lines[index].strip() and table_cells(lines[index]):
-                rows.append(table_cells(lines[index]) or ())
-                index += 1
-            blocks.append(table_block(rows))
-            continue
-        item = _MD_ITEM.match(line)
-        if item and item.group("text") and _indent(line) < 4:
-            flush()
-            block, index = _md_list(lines, index, next_nonblank)
-            blocks.append(block)
-            continue
-        if not paragraph and _indent(line) >= 4:
-            index += 1  # indented code
-            continue
-        paragraph.append(line)
-        index += 1
-    flush()
-    return blocks
-
-
-def _md_list(lines: list[str], start: int, next_nonblank: list[int | None]) -> tuple[ItemList, int]:
-    """The list starting at lines[start] (nested items are left out) and the index after it."""
-    first = _MD_ITEM.match(lines[start])
-    assert first is not None
-    base = _indent(lines[start])
-    ordered = first.group("marker")[0].isdigit()
-    items: list[str] = []
-    in_nested = False
-    index = start
-    while index < len(lines):
-        line = lines[index]
-        item = _MD_ITEM.match(line)
-        if not line.strip():
-            # After a blank line the list goes on only with an item or an indented line.
-            after = next_nonblank[index]
-            if after is None or not (_MD_ITEM.match(lines[after]) or _indent(lines[after]) > base):
-                break
-            index = after
-            continue
-        if item and item.group("text") and _indent(line) <= base + 1:
-            if item.group("marker")[0].isdigit() != ordered:
-                break
-            items.append(item.group("text"))
-            in_nested = False
-        elif item and item.group("text"):
-            in_nested = True  # a sub-item: not an option of this list
-        elif _indent(line) > base or lines[index - 1].strip():
-            # An indented line, or a "lazy" one right under an item, continues that item.
-            if _MD_ATX.match(line) or _MD_QUOTE.match(line) or _MD_FENCE.match(line):
-                break
-            if not in_nested:
-                items[-1] = f"{items[-1]} {line.strip()}"
-        else:
-            break
-        index += 1
-    return list_block(items, ordered), index
+        elif node.type == "table":
+            blocks.append(_table(node))
+        elif node.type in ("fence", "code_block"):
+            blocks.append(Omitted("code block"))
+        elif node.type == "html_block" and not node.content.lstrip().startswith("<!--"):
+            blocks.append(Omitted("block of raw HTML"))
+    return _merge_lists(blocks)

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import re
 
-from hearth.importer.blocks import shorten
-
 PROMPT_MAX = 500
-EXCERPT_MAX = 300
 MIN_SENTENCE_WORDS = 4  # fewer words ("Why?", "The good news?") make a fragment
 
 
@@ -30,10 +27,41 @@ _INTERROGATIVES = frozenset(
 )
 
 
+# Quotation marks that open a quotation, and the mark that closes each. A straight double quote
+# closes itself; single quotes are left out because ’ is also the apostrophe ("don’t").
+_CLOSING_MARK = {'"': '"', "“": "”", "„": "“", "«": "»"}
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quotation in a paragraph: the offsets of its two quotation marks.
+
+    An opening mark that is never closed opens no quotation, so one stray mark cannot glue the
+    rest of a paragraph into a single sentence.
+    """
+    spans, index = [], 0
+    while index < len(text):
+        closing = _CLOSING_MARK.get(text[index])
+        end = text.find(closing, index + 1) if closing else -1
+        if end == -1:
+            index += 1
+            continue
+        spans.append((index, end))
+        index = end + 1
+    return spans
+
+
 def split_sentences(text: str) -> list[str]:
-    """The sentences of a paragraph, in order."""
+    """The sentences of a paragraph, in order; a quotation is never cut in two."""
     sentences, start = [], 0
+    spans = iter(quotations(text))
+    span = next(spans, None)
     for match in _SENTENCE_END.finditer(text):
+        while span is not None and span[1] < match.start():
+            span = next(spans, None)
+        # An end inside a quotation is not the end of the sentence, unless the quotation
+        # closes right there ('… talk." She left.').
+        if span is not None and span[0] < match.start() and match.end() <= span[1]:
+            continue
         # Only the end of the candidate is looked at, so skipping abbreviations stays linear.
         words = text[max(start, match.start() - 12) : match.end()].split()
         last_word = words[-1].lower() if words else ""
@@ -71,18 +99,3 @@ def reader_questions(paragraph: str) -> list[str]:
         if speaks_to_reader or first in _INTERROGATIVES:
             questions.append(question)
     return questions
-
-
-def excerpt(paragraph: str) -> str:
-    """The first one or two sentences of a paragraph, at most EXCERPT_MAX characters.
-
-    A short second sentence ("Why?") is left off: on its own slide it reads as a fragment.
-    """
-    sentences = split_sentences(paragraph)
-    if not sentences:
-        return ""
-    text = sentences[0]
-    second = sentences[1] if len(sentences) > 1 else ""
-    if len(second.split()) >= MIN_SENTENCE_WORDS and len(text) + 1 + len(second) <= EXCERPT_MAX:
-        text = f"{text} {second}"
-    return shorten(text, EXCERPT_MAX)
