@@ -192,6 +192,7 @@ def test_the_shared_article_becomes_a_draft_that_is_not_stored(api: Any, app: Fl
         "sentences": 135,
         "sentences_placed": 135,
         "left_out": [],
+        "notes": [],
     }
     assert plan_count(app) == before
     # The draft can then be stored as it is.

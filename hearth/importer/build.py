@@ -37,6 +37,9 @@ ACTIVITIES_MAX = 100
 LABEL_MAX_CHARS, LABEL_MAX_WORDS = 40, 5
 # About a hundred words: what a room reads from a projector before the facilitator moves on.
 SLIDE_CHARS = 600
+# A long article's slides hold more, rather than lose the end of the article to the plan's
+# limit of 100 activities; 4,000 characters is the most a slide's body may hold.
+LONG_ARTICLE_SLIDE_CHARS = (1200, 2000, BODY_MAX)
 CONTINUED = " (continued)"
 # Keys the builder puts on a poll for the report, taken off before the plan is returned.
 FROM, LEFT_OUT = "_from", "_left_out"
@@ -67,6 +70,7 @@ class ImportReport:
     sentences: int = 0
     sentences_placed: int = 0
     left_out: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The report as the API and the review page show it."""
@@ -226,19 +230,19 @@ def _pieces(text: str, limit: int = SLIDE_CHARS) -> list[str]:
     return pieces
 
 
-def slide_bodies(texts: list[str]) -> list[str]:
+def slide_bodies(texts: list[str], limit: int = SLIDE_CHARS) -> list[str]:
     """The bodies of a section's slides: its paragraphs, packed in order, split between sentences.
 
-    Paragraphs share a slide while they fit in SLIDE_CHARS; a longer paragraph continues on the
-    next slide at a sentence boundary, and a quotation counts as part of its sentence.
+    Paragraphs share a slide while they fit in `limit` characters; a longer paragraph goes on
+    on the next slide at a sentence boundary, and a quotation counts as part of its sentence.
     """
     slides: list[list[str]] = [[]]
     for text in texts:
-        for index, piece in enumerate(_pieces(text)):
+        for index, piece in enumerate(_pieces(text, limit)):
             current = slides[-1]
             used = len("\n\n".join(current))
             joiner = " " if index else "\n\n"  # a paragraph's pieces run on as one paragraph
-            if current and used + len(joiner) + len(piece) <= SLIDE_CHARS:
+            if current and used + len(joiner) + len(piece) <= limit:
                 if index:
                     current[-1] = f"{current[-1]} {piece}"
                 else:
@@ -278,12 +282,12 @@ def _plan_title(blocks: list[Block]) -> str:
 
 
 def _section_activities(
-    heading: str | None, under: list[Block], asked: set[str]
+    heading: str | None, under: list[Block], asked: set[str], slide_chars: int
 ) -> list[dict[str, Any]]:
     """The slides of one section, then its prompts, polls and quotes in article order."""
     activities: list[dict[str, Any]] = []
     content = [block for block in under if not isinstance(block, Omitted)]
-    bodies = slide_bodies(_section_texts(under))
+    bodies = slide_bodies(_section_texts(under), slide_chars)
     if content and not bodies and heading:
         bodies = [""]  # a heading over only a list or a quote still opens its section
     for number, body in enumerate(bodies):
@@ -348,13 +352,21 @@ def _omitted(blocks: list[Block]) -> list[str]:
 def build_draft(blocks: list[Block], fmt: str = "") -> tuple[dict[str, Any], ImportReport]:
     """A draft plan from an article's blocks, and the report of what it was made of."""
     report = ImportReport(format=fmt, left_out=_omitted(blocks))
-    asked: set[str] = set()
-    middle = [
-        activity
-        for heading, under in _sections(blocks)
-        for activity in _section_activities(heading, under, asked)
-    ]
     room = ACTIVITIES_MAX - 3  # the agreement and check-in first, the check-out last
+    for slide_chars in (SLIDE_CHARS, *LONG_ARTICLE_SLIDE_CHARS):
+        asked: set[str] = set()
+        middle = [
+            activity
+            for heading, under in _sections(blocks)
+            for activity in _section_activities(heading, under, asked, slide_chars)
+        ]
+        if len(middle) <= room:
+            break
+    if slide_chars > SLIDE_CHARS:
+        report.notes.append(
+            f"The article is long, so its slides hold up to {slide_chars:,} characters "
+            f"(a shorter one's hold {SLIDE_CHARS}). Consider making two workshops of it."
+        )
     cut = middle[room:]
     middle = middle[:room]
     _count(middle, report)
