@@ -33,6 +33,7 @@ from hearth.importer import (
     ACCEPTED_FILES,
     FORMAT_NAMES,
     MAX_ARTICLE_BYTES,
+    MEDIA_TYPES,
     ArticleError,
     ArticleFormat,
     ArticleTooLarge,
@@ -252,18 +253,17 @@ def delete_plan_form(plan_id: int) -> WerkzeugResponse:
 def import_article_page() -> tuple[str, int]:
     """Paste or upload an article; a draft plan opens in the editor, unsaved, for review."""
     if request.method == "GET":
-        return render_template("facilitator/plans/import.html", text="", format="auto"), 200
+        return import_page(), 200
     text = request.form.get("text", "")
+    html = request.form.get("html", "")
     chosen = request.form.get("format", "auto")
     try:
-        article, fmt, source = article_from_request(text, request.form.get("html", ""), chosen)
+        article, fmt, source = article_from_request(text, html, chosen)
         draft, report = draft_from_article(article, fmt)
         document = validate_plan(draft)
     except (HearthError, ArticleError, PlanError) as error:
         message, status = refusal(error)
-        return render_template(
-            "facilitator/plans/import.html", text=text, format=chosen, error=message
-        ), status
+        return import_page(text, html, chosen, message), status
     return render_editor(
         document,
         None,
@@ -272,6 +272,19 @@ def import_article_page() -> tuple[str, int]:
         "doesn't fit your group, then save.",
         report=report,
         source=source,
+    )
+
+
+def import_page(text: str = "", html: str = "", chosen: str = "auto", error: str = "") -> str:
+    """The Import page, with what was pasted kept when an import was refused."""
+    return render_template(
+        "facilitator/plans/import.html",
+        text=text,
+        html=html,
+        format=chosen,
+        error=error or None,
+        max_bytes=MAX_ARTICLE_BYTES,
+        accept_types=",".join(MEDIA_TYPES),
     )
 
 
