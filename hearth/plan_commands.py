@@ -1,7 +1,8 @@
-"""`hearth plan import FILE` and `hearth plan export SLUG`: plan files in and out."""
+"""`hearth plan import FILE`, `hearth plan export SLUG` and `hearth plan draft ARTICLE`."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -10,7 +11,15 @@ from sqlalchemy import select
 
 from hearth.extensions import db
 from hearth.models import Facilitator, Plan
-from hearth.plans import PlanError, PlanFormat, dump_plan, parse_plan_text, plan_document, save_plan
+from hearth.plans import (
+    PlanError,
+    PlanFormat,
+    dump_plan,
+    parse_plan_text,
+    plan_document,
+    save_plan,
+    validate_plan,
+)
 
 
 def _format_of(path: Path) -> PlanFormat | None:
@@ -72,3 +81,33 @@ def plan_export(slug: str, output: Path | None) -> None:
         return
     output.write_text(dump_plan(plan_document(plan), _format_of(output) or "yaml"), "utf-8")
     click.echo(f"Wrote '{plan.title}' to {output}.", err=True)
+
+
+@plan_group.command("draft")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the draft plan to this file (JSON if it ends in .json, else YAML).",
+)
+def plan_draft(article: Path, output: Path | None) -> None:
+    """Turn an article (.docx, .pdf, .html, .md or .txt) into a draft plan; stores nothing.
+
+    Prints the import report as JSON: what was recognised, what was left out, and how many of
+    the article's sentences are in the draft (docs/plan-format.md).
+    """
+    from hearth.importer import ACCEPTED_FILES, ArticleError, draft_from_article, format_of_filename
+
+    fmt = format_of_filename(article.name)
+    if fmt is None:
+        raise click.ClickException(f"{article}: Hearth reads {ACCEPTED_FILES}.")
+    try:
+        draft, report = draft_from_article(article.read_bytes(), fmt)
+        document = validate_plan(draft)
+    except (ArticleError, PlanError) as error:
+        raise click.ClickException(f"{article}: {error}") from None
+    if output is not None:
+        output.write_text(dump_plan(document, _format_of(output) or "yaml"), "utf-8")
+        click.echo(f"Wrote the draft '{document['title']}' to {output}.", err=True)
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

@@ -7,6 +7,7 @@ fpdf2 for PDF, plain strings for HTML.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 
 import article_files as files
 import pytest
+import yaml
+from flask.testing import FlaskCliRunner
 
 from hearth.importer import (
     MAX_ARTICLE_CHARS,
@@ -165,6 +168,28 @@ def test_a_pdf_that_cannot_be_read_is_refused(data: Any, message: str) -> None:
         draft_from_article(data(), "pdf")
 
 
+def test_a_heading_at_the_top_of_every_page_is_not_taken_for_a_running_header() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)  # the footer is drawn inside the bottom margin
+    for part in (1, 2, 3):
+        pdf.add_page()
+        pdf.set_font("helvetica", "B", 18)
+        pdf.multi_cell(0, 9, f"Part {part}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", "", 11)
+        pdf.multi_cell(0, 6, f"The text of part {part} is here.", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-15)
+        pdf.cell(0, 10, "Trust and repair", align="C")
+    blocks = read_pdf(bytes(pdf.output()), MAX_ARTICLE_CHARS)
+    assert content(blocks) == [
+        block
+        for part in (1, 2, 3)
+        for block in (Heading(f"Part {part}"), Paragraph(f"The text of part {part} is here."))
+    ]
+    assert blocks[-3:] == [Omitted("running header or footer line")] * 3
+
+
 def test_a_pdf_with_too_much_text_is_refused_before_it_is_all_read() -> None:
     with pytest.raises(ArticleTooLarge, match="more than 300 characters"):
         read_pdf(files.pdf_article(), 300)
@@ -202,6 +227,36 @@ def test_formatted_text_from_the_clipboard_is_read_whole() -> None:
         Paragraph(files.SLIP),
         ItemList(("Guilt", "Avoidance")),
         Paragraph(files.QUESTION),
+    ]
+
+
+def test_text_pasted_from_word_keeps_its_bold_headings_lists_and_quotes() -> None:
+    # Word puts lists on the clipboard as paragraphs that start with a Symbol-font bullet.
+    pasted = (
+        "<html><body><!--StartFragment--><p class=MsoNormal><b>Three habits</b></p>"
+        "<p class=MsoListParagraphCxSpFirst><span style='font-family:Symbol'>·"
+        "<span>&nbsp;&nbsp;</span></span>Rest well</p>"
+        "<p class=MsoListParagraphCxSpLast><span style='font-family:Symbol'>·</span>&nbsp; Eat"
+        " well</p><p class=MsoNormal>Small habits hold us up.</p><p>– A counsellor</p>"
+        "<p><strong>Bold</strong> words start this paragraph.</p><!--EndFragment--></body></html>"
+    )
+    assert read_html(pasted) == [
+        Heading("Three habits"),
+        ItemList(("Rest well", "Eat well")),
+        Quote("Small habits hold us up.", "A counsellor"),
+        Paragraph("Bold words start this paragraph."),
+    ]
+
+
+def test_an_articles_own_header_keeps_its_title() -> None:
+    page = (
+        "<body><header><nav>Home</nav></header><article><header><h1>Trust, slowly</h1>"
+        "</header><p>The body of the article, in one paragraph.</p><footer>Tags: trust</footer>"
+        "</article></body>"
+    )
+    assert content(read_html(page)) == [
+        Heading("Trust, slowly"),
+        Paragraph("The body of the article, in one paragraph."),
     ]
 
 
@@ -263,6 +318,31 @@ def test_formats_by_file_name(name: str, fmt: str | None) -> None:
 )
 def test_formats_by_media_type(media_type: str, fmt: str | None) -> None:
     assert format_of_media_type(media_type) == fmt
+
+
+# --- the command line --------------------------------------------------------------------
+
+
+def test_the_command_line_drafts_an_article_and_prints_its_report(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "boundaries.docx"
+    source.write_bytes(files.docx_article())
+    output = tmp_path / "draft.yaml"
+    result = runner.invoke(args=["plan", "draft", str(source), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["format"] == "docx"
+    assert report["sentences"] == report["sentences_placed"] == 19
+    assert validate_plan(yaml.safe_load(output.read_text()))["title"] == files.TITLE
+
+
+def test_the_command_line_refuses_a_scanned_pdf(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(files.scanned_pdf())
+    result = runner.invoke(args=["plan", "draft", str(source)])
+    assert result.exit_code == 1
+    assert "no text to read: it may be a scan" in result.output
 
 
 # --- a long prose article: no sentence may be lost ----------------------------------------

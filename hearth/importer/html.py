@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from hearth.importer.blocks import (
+    HEADING_END,
     ArticleError,
     Block,
     Heading,
@@ -42,6 +43,8 @@ _FURNITURE_WORDS = re.compile(
     r"site-(?:header|footer|nav)|masthead|footer|navbar|menu)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+HEADING_MAX_CHARS = 120
+_TYPED_ITEM = re.compile(r"^(?P<marker>[·•▪●◦§o*-]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre"}
 _SECTIONING = {"div", "section", "article", "main", "body", "header", "figure", "details", "center"}
@@ -74,9 +77,11 @@ def _is_furniture(element: Any) -> bool:
         return True
     if element.get("role") in _FURNITURE_ROLES or element.get("aria-hidden") == "true":
         return True
-    if element.tag in ("header", "footer") and element.getparent() is not None:
-        # A <footer> inside a blockquote is the quote's attribution, not the page's footer.
-        return not any(parent.tag == "blockquote" for parent in element.iterancestors())
+    if element.tag in ("header", "footer"):
+        # A <footer> in a blockquote is the quote's attribution, and an article's own <header>
+        # holds its title: neither is the page's.
+        keeps = ("blockquote",) if element.tag == "footer" else ("blockquote", "article", "main")
+        return not any(parent.tag in keeps for parent in element.iterancestors())
     names = f"{element.get('class', '')} {element.get('id', '')}"
     return element.tag != "body" and bool(_FURNITURE_WORDS.search(names))
 
@@ -138,6 +143,7 @@ class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.loose: list[str] = []  # text directly inside a <div>, between blocks
+        self.typed_list = False  # the last block is a list typed as paragraphs
 
     def flush(self) -> None:
         """Text gathered outside any paragraph becomes one."""
@@ -147,14 +153,31 @@ class _Walker:
             self.paragraph(text)
 
     def paragraph(self, text: str) -> None:
-        """A paragraph, unless it is a copyright line; "— Name" after a quote is its attribution."""
+        """A paragraph, unless it is a copyright line; "— Name" after a quote is its attribution.
+
+        A paragraph that starts with a bullet or a number is a list item: Word puts its lists on
+        the clipboard that way ("· Item" in a Symbol font), and people type them so.
+        """
         if _COPYRIGHT.search(text) and len(text) < 200:
             self.blocks.append(Omitted("copyright line"))
             return
         last = self.blocks[-1] if self.blocks else None
+        typed, self.typed_list = self.typed_list, False
         who = attribution(text) if text[:1] in "–—―" or text.startswith("--") else None
         if isinstance(last, Quote) and not last.attribution and who:
             self.blocks[-1] = Quote(last.text, who)
+            return
+        if isinstance(last, Paragraph) and who:  # as in plain text: the paragraph is a quote
+            self.blocks[-1] = Quote(unquoted(last.text), who)
+            return
+        item = _TYPED_ITEM.match(text)
+        if item:
+            ordered = item.group("marker")[0].isdigit()
+            if isinstance(last, ItemList) and last.ordered == ordered and typed:
+                self.blocks[-1] = ItemList((*last.items, item.group("text")), ordered)
+            else:
+                self.blocks.append(ItemList((item.group("text"),), ordered))
+            self.typed_list = True
             return
         self.blocks.append(inline_list(text, clean=False) or Paragraph(text))
 
@@ -169,7 +192,9 @@ class _Walker:
         elif tag == "p":
             self.flush()
             text = _words(_inner_text(element))
-            if text:
+            if text and _bold_heading(element, text):
+                self.blocks.append(Heading(text))
+            elif text:
                 self.paragraph(text)
             self.images(element)
         elif tag in ("ul", "ol"):
@@ -221,6 +246,7 @@ class _Walker:
 
     def list(self, element: Any) -> None:
         """A list: each item's own text as an option, nested lists' items as notes."""
+        self.typed_list = False
         items: list[str] = []
         notes: list[str] = []
         for item in element.findall("li"):
@@ -263,6 +289,14 @@ class _Walker:
         text = unquoted(_words(" ".join(lines)))
         if text:
             self.blocks.append(Quote(text, who or None))
+
+
+def _bold_heading(element: Any, text: str) -> bool:
+    """A short paragraph in bold throughout, unpunctuated: a heading made by hand (as in Word)."""
+    if len(text) > HEADING_MAX_CHARS or HEADING_END.search(text):
+        return False
+    bold = [child for child in element.iter("b", "strong")]
+    return bool(bold) and _words(" ".join(_inner_text(b) for b in bold)) == text
 
 
 def _has_blocks(element: Any) -> bool:

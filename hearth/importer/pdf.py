@@ -133,27 +133,46 @@ def _page_lines(page: Any, number: int) -> list[Line]:
     return [line for line in lines if line.text]
 
 
-def _furniture(pages: list[list[Line]]) -> tuple[set[int], Counter[str]]:
-    """The ids of header, footer and page-number lines, and how many of each kind."""
+def _furniture(pages: list[list[Line]], body_size: float) -> tuple[set[int], Counter[str]]:
+    """The ids of header, footer and page-number lines, and how many of each kind.
+
+    Among the two lines at the top and the two at the bottom of each page: a page number alone
+    ("7", "Page 2 of 9") goes, and so does a line repeated word for word on at least half of the
+    pages (and two or more). The very first or last line of a page may also change in its
+    digits ("Trust · page 7") if one of them is the page's number and it is not set larger than
+    the body text (a heading that starts each page, "Part 2", stays).
+    """
     gone: set[int] = set()
     kinds: Counter[str] = Counter()
     edges: list[list[Line]] = []
+    extremes: list[list[Line]] = []
     for lines in pages:
         by_height = sorted(lines, key=lambda line: -line.y)
-        edge = by_height[:EDGE_LINES] + by_height[-EDGE_LINES:] if len(by_height) > 2 else []
-        edges.append(edge)
-        for line in edge:
+        edges.append(by_height[:EDGE_LINES] + by_height[-EDGE_LINES:])
+        extremes.append(by_height[:1] + by_height[-1:] if len(by_height) > 1 else [])
+        for line in edges[-1]:
             if _PAGE_NUMBER.match(line.text) and id(line) not in gone:
                 gone.add(id(line))
                 kinds["page number"] += 1
-    # A line repeated (digits aside) at the edge of at least half the pages, and of two or more.
-    seen: Counter[str] = Counter()
-    for edge in edges:
-        seen.update({re.sub(r"\d+", "#", line.text) for line in edge if id(line) not in gone})
-    repeated = {text for text, count in seen.items() if count >= max(2, len(pages) / 2)}
-    for edge in edges:
+
+    def numbered(line: Line) -> str | None:
+        """The line with its digits aside, if it carries its page's number; else None."""
+        if line.size >= body_size * HEADING_SCALE:
+            return None
+        numbers = re.findall(r"\d+", line.text)
+        return re.sub(r"\d+", "#", line.text) if str(line.page + 1) in numbers else None
+
+    enough = max(2, len(pages) / 2)
+    exact = Counter(text for edge in edges for text in {line.text for line in edge})
+    varying = Counter(
+        shape for extreme in extremes for shape in {numbered(line) for line in extreme} if shape
+    )
+    for edge, extreme in zip(edges, extremes, strict=True):
         for line in edge:
-            if id(line) not in gone and re.sub(r"\d+", "#", line.text) in repeated:
+            shape = numbered(line) if line in extreme else None
+            if id(line) in gone:
+                continue
+            if exact[line.text] >= enough or (shape and varying[shape] >= enough):
                 gone.add(id(line))
                 kinds["running header or footer line"] += 1
     return gone, kinds
@@ -260,14 +279,15 @@ def read_pdf(data: bytes, max_chars: int) -> list[Block]:
             "That PDF has no text to read: it may be a scan (pictures of pages). Open it in a "
             "program that recognises text (OCR), or type or paste the text instead."
         )
-    gone, kinds = _furniture(pages)
-    lines = [line for page in pages for line in page if id(line) not in gone]
     sizes: Counter[float] = Counter()
+    for line in (line for page in pages for line in page):
+        sizes[round(line.size * 2) / 2] += len(line.text)
+    body_size = sizes.most_common(1)[0][0]
+    gone, kinds = _furniture(pages, body_size)
+    lines = [line for page in pages for line in page if id(line) not in gone]
     bold: Counter[bool] = Counter()
     for line in lines:
-        sizes[round(line.size * 2) / 2] += len(line.text)
         bold[line.bold] += len(line.text)
-    body_size = sizes.most_common(1)[0][0] if sizes else 12.0
     gaps = Counter(
         round(abs(a.y - b.y), 1)
         for a, b in zip(lines, lines[1:], strict=False)
