@@ -260,6 +260,21 @@ def test_an_articles_own_header_keeps_its_title() -> None:
     ]
 
 
+def test_a_saved_xhtml_page_with_an_xml_declaration_is_read() -> None:
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>Text of a page.</p></body></html>'
+    )
+    assert draft_from_article(page, "html")[1].sentences == 1
+    assert draft_from_article(page.encode(), "html")[1].sentences == 1
+
+
+def test_control_characters_inside_a_file_are_dropped_not_refused() -> None:
+    # Pasted text with one is refused (tests/test_hostile_input.py); a file cannot be retyped.
+    page = b"<html><body><p>Trust grows\x07 slowly.</p></body></html>"
+    document, _ = draft_from_article(page, "html")
+    assert "Trust grows slowly." in files.words_of(document)
+
+
 def test_a_copyright_line_inside_the_article_is_left_out() -> None:
     blocks = read_html("<p>One real sentence of the article, long enough.</p><p>© 2026 Me</p>")
     assert blocks == [

@@ -44,6 +44,7 @@ _FURNITURE_WORDS = re.compile(
     re.IGNORECASE,
 )
 HEADING_MAX_CHARS = 120
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TYPED_ITEM = re.compile(r"^(?P<marker>[·•▪●◦§o*-]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre"}
@@ -314,6 +315,9 @@ def read_html(data: bytes | str) -> list[Block]:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             pass  # lxml reads the page's own <meta charset>
+    if isinstance(data, str):
+        # lxml refuses a str that declares its encoding, as saved .xhtml pages do.
+        data = _XML_DECLARATION.sub("", data, count=1)
     if not data.strip():
         raise ArticleError("The page is empty: paste some text or choose a file.")
     try:

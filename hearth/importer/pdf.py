@@ -259,10 +259,10 @@ def read_pdf(data: bytes, max_chars: int) -> list[Block]:
     reader = _open(data)
     pages: list[list[Line]] = []
     characters = 0
-    for number, page in enumerate(reader.pages):
+    for number in range(len(reader.pages)):
         try:
-            lines = _page_lines(page, number)
-        except Exception:  # pypdf raises many kinds on a damaged content stream
+            lines = _page_lines(reader.pages[number], number)
+        except Exception:  # pypdf raises many kinds on a damaged page or content stream
             raise ArticleError(
                 f"Page {number + 1} of that PDF is damaged and could not be read. Print it to a "
                 "new PDF, or copy its text and paste it."
