@@ -97,3 +97,23 @@ def _join_on_phone_live(browser: Browser, base_url: str, code: str) -> tuple[Bro
     page.get_by_role("button", name="Join").click()
     expect(page.get_by_role("button", name="Continue")).to_be_visible()
     return context, page
+
+
+def test_the_projector_lobby_shows_the_lock(
+    server: LiveServer, browser: Browser, artifacts: Path
+) -> None:
+    workshop = server.create_workshop(min_group=3)
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(TIMEOUT_MS)
+    projector = context.new_page()
+    projector.goto(workshop.present_url)
+    expect(projector.locator("#lobby-code")).to_have_text(workshop.code)
+    lock = projector.get_by_role("img", name="Room locked")
+    expect(lock).to_have_count(0)
+    server.act(workshop.id, "lock")
+    expect(lock).to_be_visible()
+    expect(projector.get_by_text("Closed to new people")).to_be_visible()
+    _shoot(projector, artifacts, "projector-lobby")
+    server.act(workshop.id, "unlock")
+    expect(lock).to_have_count(0)
+    context.close()
