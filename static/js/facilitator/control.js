@@ -271,6 +271,15 @@ endDialog.addEventListener("close", () => {
 // key (the side tabs); a held key repeats, and must not race through several slides.
 // L locks or unlocks the room, under the same conditions.
 const SHORTCUTS = { ArrowRight: "next", ArrowLeft: "prev", l: "lock", L: "lock" };
+const shortcutsDialog = byId("shortcuts-dialog");
+byId("shortcuts-button").addEventListener("click", () => shortcutsDialog.showModal());
+// "?" opens the list of shortcuts (it needs Shift on most keyboards, so it is checked apart).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "?" || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.target.closest("input, textarea, select, [contenteditable]") || document.querySelector("dialog[open]")) return;
+  event.preventDefault();
+  shortcutsDialog.showModal();
+});
 document.addEventListener("keydown", (event) => {
   const action = SHORTCUTS[event.key];
   if (!action || event.defaultPrevented || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;

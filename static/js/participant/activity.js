@@ -66,6 +66,7 @@ export function createActivityView(activity, { minGroup, noteChoice, onNoteChoic
   return {
     root,
     update: (status) => main.update?.(status),
+    confirm: () => (part === "main" ? main.confirm?.() : undefined),
     showResults(payload) {
       const panel = resultsPanel(activity, payload, minGroup);
       results.replaceChildren(...(panel ? [panel] : []));
@@ -156,7 +157,8 @@ function questionCard(activity, { minGroup, onAnswer, onPass }) {
   const send = h("button", { type: "submit" }, "Send answer");
   const pass = h("button", { type: "button", class: "secondary", onclick: passNow }, PASS_LABEL);
   const actions = h("div", { class: "actions" }, send, pass);
-  const statusLine = h("p", { class: "answer-status" });
+  // Focused after a send is acknowledged (app.js), so it can take focus without being a tab stop.
+  const statusLine = h("p", { class: "answer-status", tabindex: "-1" });
   const problem = h("p", { class: "problem", role: "alert" });
   const root = h(
     "section",
@@ -204,6 +206,10 @@ function questionCard(activity, { minGroup, onAnswer, onPass }) {
     root,
     heading,
     countdown,
+    /** Move focus to the line saying where my answer stands. */
+    confirm() {
+      if (!statusLine.hidden) statusLine.focus();
+    },
     update(next) {
       status = next;
       render();

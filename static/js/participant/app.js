@@ -108,6 +108,7 @@ function onWelcome({ token, workshop, reactions }) {
 function onState(state) {
   if (model.state && state.version <= model.state.version) return;
   const previous = model.state;
+  const resultsWereShown = model.results?.hidden === null;
   const activityId = state.activity?.id ?? null;
   if (activityId !== (previous?.activity?.id ?? null)) {
     model.results = null;
@@ -128,7 +129,7 @@ function onState(state) {
   showProgress(state);
   render();
   mounted.view.setCountdown?.(state.accepting ? state.closes_in : null);
-  announceShift(previous, state);
+  announceShift(previous, state, !resultsWereShown && model.results?.hidden === null);
 }
 
 function onResults(results) {
@@ -235,6 +236,16 @@ function onAck({ event, payload, ack }) {
   const id = payload.activity_id;
   if (ack?.ok) {
     model.mine.set(id, ack.mine);
+    // Someone who just pressed Send or Pass is taken to the confirmation (read out as it gets focus);
+    // anyone elsewhere (a panel, another field) hears one short line instead.
+    const here = id === model.state?.activity?.id && openPanelName === null && mounted.view?.confirm;
+    const focusFree = document.activeElement === document.body || ui.screen.contains(document.activeElement);
+    const typing = document.activeElement?.matches?.("input[type=text], textarea");
+    if (here && focusFree && !typing) {
+      renderStatus();
+      mounted.view.confirm();
+      return;
+    }
     announce(event === "pass" ? "You passed on this one." : "Your answer is in.");
   } else {
     const message = ack?.error?.message ?? "That did not go through. Please try again.";
@@ -339,18 +350,32 @@ function openPanel(name) {
   if (changed) (name ? panels[name].heading() : mounted.view.heading()).focus();
 }
 
-/** Tell screen readers about changes that do not move focus. */
-function announceShift(previous, state) {
+/**
+ * Tell screen readers about changes to the same activity that do not move focus, in one polite
+ * sentence per snapshot (a reveal that also closes answers is one line, not two).
+ */
+function announceShift(previous, state, resultsShown) {
   if (!previous || previous.activity?.id !== state.activity?.id || previous.phase !== state.phase) return;
-  if (previous.accepting && !state.accepting) announce("This question has closed.");
-  if (!previous.accepting && state.accepting) announce("Answers are open.");
+  const said = [];
+  if (previous.accepting && !state.accepting) said.push("This question has closed.");
+  if (!previous.accepting && state.accepting) said.push("Answers are open.");
+  if (resultsShown) said.push("Results are in.");
+  if (said.length) announce(said.join(" "));
 }
+
+// A sentence stays in the live region this long, then goes, so it is not found again later.
+const ANNOUNCE_MS = 7000;
+let announceTimer = null;
 
 function announce(text) {
   // Clearing first makes a repeat of the same sentence be read again.
   ui.announcer.textContent = "";
+  clearTimeout(announceTimer);
   requestAnimationFrame(() => {
     ui.announcer.textContent = text;
+    announceTimer = setTimeout(() => {
+      ui.announcer.textContent = "";
+    }, ANNOUNCE_MS);
   });
 }
 
