@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hearth.broadcast import client_manager
 from hearth.bundle import asset_path, default_data_dir
-from hearth.config import load_settings
+from hearth.config import load_settings, make_private_database_file
 from hearth.errors import HearthError
 from hearth.extensions import csrf, db, login_manager, socketio
 from hearth.importer import MAX_ARTICLE_BYTES
@@ -158,6 +158,8 @@ def _engine_options(url: str) -> dict[str, Any]:
 
 def _init_database(app: Flask) -> None:
     """Bind SQLAlchemy and set SQLite up for one writer under green threads."""
+    # Answers live in this file: only Hearth's own user may read it (docs/privacy.md).
+    make_private_database_file(app.config["SQLALCHEMY_DATABASE_URI"], Path(app.instance_path))
     db.init_app(app)
     with app.app_context():
         engine = db.engine
@@ -182,9 +184,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 PARTICIPANT_PATHS = ("/j/", "/join", "/privacy", "/exit", "/s/", "/socket.io", "/participant")
 
 
+# Paths that carry a secret: the projector's key and the first-run setup token.
+SECRET_PATHS = ("/present/", "/facilitator/setup/")
+
+
 def is_participant_path(path: str) -> bool:
     """True for paths phones use; they are never access-logged (docs/privacy.md)."""
     return path == "/" or path.startswith(PARTICIPANT_PATHS)
+
+
+def is_unlogged_path(path: str) -> bool:
+    """True for paths the access log never records: phones' paths and secret-bearing ones."""
+    return is_participant_path(path) or path.startswith(SECRET_PATHS)
 
 
 def wants_json() -> bool:
@@ -265,7 +276,7 @@ def _register_headers(app: Flask) -> None:
         )
         if request.endpoint and not request.endpoint.endswith("static"):
             response.headers.setdefault("Cache-Control", "no-store")
-        if app.config["HEARTH_ACCESS_LOG"] and not is_participant_path(request.path):
+        if app.config["HEARTH_ACCESS_LOG"] and not is_unlogged_path(request.path):
             # Method, path and status only: never the client address or user agent.
             access_log.info("%s %s %s", request.method, request.path, response.status_code)
         return response

@@ -101,12 +101,41 @@ def load_settings(instance_path: Path, test_config: dict[str, Any] | None) -> di
     return settings
 
 
+def make_private_folder(path: Path) -> None:
+    """Create a folder only its owner can enter (0700), if it does not exist yet."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+        path.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
+def make_private_database_file(database_url: str, instance_path: Path) -> None:
+    """Create a SQLite database file readable by its owner only (0600) before SQLite does.
+
+    SQLite gives its -wal and -shm files the database file's permissions. The instance folder
+    is created if needed (0700); any other folder must exist already.
+    """
+    if not database_url.startswith("sqlite:///"):
+        return
+    database = database_url.removeprefix("sqlite:///").split("?", 1)[0]
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if path.exists():
+        return
+    if path.parent.resolve() == instance_path.resolve():
+        make_private_folder(instance_path)
+    if not path.parent.is_dir():
+        return  # SQLite will report it (and /healthz says the database is unreachable)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    path.chmod(0o600)
+
+
 def instance_secret_key(instance_path: Path) -> str:
     """Read the secret key from the instance folder, creating it (mode 0600) on first run."""
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
+    make_private_folder(instance_path)
     key = secrets.token_urlsafe(48)
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
