@@ -20,7 +20,7 @@ from hearth import aggregate
 from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS, public_activity
 from hearth.memory import collector
-from hearth.models import Response, Workshop, WorkshopActivity, now_utc
+from hearth.models import Response, Workshop, WorkshopActivity, WorkshopFacilitator, now_utc
 from hearth.network import join_url, present_url, summary_url
 from hearth.presence import RedisPresence
 from hearth.privacy import stable_shuffle_key
@@ -48,9 +48,38 @@ def phones_room(workshop_id: int) -> str:
     return f"w{workshop_id}:phones"
 
 
-def facilitators_room(workshop_id: int) -> str:
-    """Room of the control-room tabs of a workshop."""
-    return f"w{workshop_id}:facilitators"
+def facilitator_room(workshop_id: int, facilitator_id: int) -> str:
+    """Room of one facilitator's control-room sockets in a workshop."""
+    return f"w{workshop_id}:f{facilitator_id}"
+
+
+def team_rooms(workshop: Workshop) -> list[str]:
+    """Rooms of the control rooms of a workshop: one per member of its team, as it is now.
+
+    Read at every send, so a co-facilitator taken off the team receives nothing more even
+    from a socket on another worker (docs/protocol.md).
+    """
+    team = db.session.scalars(
+        select(WorkshopFacilitator.facilitator_id).where(
+            WorkshopFacilitator.workshop_id == workshop.id
+        )
+    )
+    return [facilitator_room(workshop.id, fid) for fid in [workshop.owner_id, *team]]
+
+
+def close_control_rooms(facilitator_id: int, workshop_ids: list[int]) -> None:
+    """Take a facilitator's control-room sockets out of these workshops at once.
+
+    Sockets on this worker are disconnected (the page reconnects and is told why: logged out,
+    or no longer on the team); sockets on other workers leave the room through the message
+    queue (`close_room`), and `team_rooms` leaves them out of every later send.
+    """
+    for workshop_id in workshop_ids:
+        room = facilitator_room(workshop_id, facilitator_id)
+        local = socketio.server.manager.get_participants(FACILITATOR_NS, room)
+        for sid, _eio_sid in list(local):
+            socketio.server.disconnect(sid, namespace=FACILITATOR_NS)
+        socketio.close_room(room, namespace=FACILITATOR_NS)
 
 
 def present_room(workshop_id: int) -> str:
@@ -518,7 +547,8 @@ def facilitator_results(workshop: Workshop) -> list[dict[str, Any]]:
 # --- the tick -----------------------------------------------------------------------------
 
 
-Message = tuple[str, dict[str, Any], str, str]
+# (event, payload, room or rooms, namespace)
+Message = tuple[str, dict[str, Any], Any, str]
 
 
 def flush() -> int:
@@ -630,6 +660,7 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
     state_dirty = wid in dirty.workshops
     activity_ids = dirty.results.get(wid, set())
     messages: list[Message] = []
+    team = team_rooms(workshop)
     current = workshop.current_activity
     current_public: dict[str, Any] | None = None
     version = hub.next_version()
@@ -640,9 +671,7 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
         payloads = results_payloads(workshop, activity, version)
         if payloads is None:
             continue
-        messages.append(
-            ("results", payloads["facilitator"], facilitators_room(wid), FACILITATOR_NS)
-        )
+        messages.append(("results", payloads["facilitator"], team, FACILITATOR_NS))
         if is_current:
             current_public = payloads["public"]
             _remember_public(activity.id, current_public)
@@ -666,9 +695,7 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
     if state_dirty or wid in dirty.qa or wid in dirty.signals or check_out_changed:
         present = present_state(workshop, current_public, version)
         messages.append(("present", present, present_room(wid), PRESENT_NS))
-    messages.append(
-        ("control", control_state(workshop, version), facilitators_room(wid), FACILITATOR_NS)
-    )
+    messages.append(("control", control_state(workshop, version), team, FACILITATOR_NS))
     return messages
 
 

@@ -42,6 +42,11 @@ def new_join_code() -> str:
             return code
 
 
+def new_present_key() -> str:
+    """A secret key for the projector link (/present/<key>)."""
+    return secrets.token_urlsafe(24)
+
+
 def normalise_code(raw: str) -> str:
     """Uppercase a typed code and drop spaces and dashes."""
     return "".join(ch for ch in raw.upper() if ch.isalnum())[:16]
@@ -94,7 +99,7 @@ def create_workshop(
     with writing():
         workshop = Workshop(
             code=new_join_code(),
-            present_key=secrets.token_urlsafe(24),
+            present_key=new_present_key(),
             title=plan.title,
             plan_id=plan.id,
             owner_id=owner.id,
@@ -171,13 +176,20 @@ def add_co_facilitator(workshop: Workshop, by: Facilitator, email: str) -> Facil
 
 
 def remove_co_facilitator(workshop: Workshop, by: Facilitator, facilitator_id: int) -> None:
-    """Take a co-facilitator off the team; their open control room is refused from now on."""
+    """Take a co-facilitator off the team: their open control room leaves the workshop at once.
+
+    They could see the projector link in the control room, so it gets a new key: the old
+    link stops working (a projector open on it keeps its connection until it reloads).
+    """
     _owned(workshop, by)
     with writing():
         link = db.session.get(WorkshopFacilitator, (workshop.id, facilitator_id))
         if link is None:
             raise not_found("That facilitator is not on this workshop's team.")
         db.session.delete(link)
+        workshop.present_key = new_present_key()
+    realtime.close_control_rooms(facilitator_id, [workshop.id])
+    realtime.workshop_changed(workshop.id)
 
 
 def workshops_of(facilitator: Facilitator) -> list[Workshop]:
