@@ -18,13 +18,36 @@ from hearth.services import accounts, workshops
 
 
 def _facilitator(auth: dict[str, Any]) -> Facilitator:
-    """The facilitator behind a socket: the login cookie, or a bearer token in auth."""
+    """The facilitator behind a socket: the login cookie, or a bearer token in auth.
+
+    The socket's session remembers the credential, so that `act` can check it still holds.
+    """
     if current_user.is_authenticated:
+        session["session_version"] = current_user.session_version
         return current_user
     token = auth.get("token")
     facilitator = accounts.facilitator_for_token(token) if isinstance(token, str) else None
     if facilitator is None:
         raise HearthError("unauthorized", "Log in as a facilitator first.", 401)
+    session["token"] = token
+    return facilitator
+
+
+def _still_signed_in() -> Facilitator:
+    """The facilitator of this socket, while its login session or bearer token still holds."""
+    facilitator_id = session.get("facilitator_id")
+    facilitator = db.session.get(Facilitator, facilitator_id) if facilitator_id else None
+    token = session.get("token")
+    if token is not None:
+        valid = facilitator is not None and accounts.facilitator_for_token(token) is facilitator
+    else:
+        valid = (
+            facilitator is not None
+            and session.get("session_version") == facilitator.session_version
+        )
+    if not valid:
+        raise HearthError("unauthorized", "Log in again, then reopen the control room.", 401)
+    assert facilitator is not None
     return facilitator
 
 
@@ -48,7 +71,7 @@ class FacilitatorNamespace(Namespace):
         except HearthError as error:
             raise refusal(error) from None
         session["workshop_id"] = workshop.id
-        join_room(realtime.facilitators_room(workshop.id))
+        join_room(realtime.facilitator_room(workshop.id, session["facilitator_id"]))
         emit("control", realtime.control_state(workshop))
         for results in realtime.facilitator_results(workshop):
             emit("results", results)
@@ -56,10 +79,12 @@ class FacilitatorNamespace(Namespace):
     @acknowledged
     def on_act(self, data: Any) -> dict[str, Any]:
         """Facilitator → server `act {action, ...}`; broadcasts fresh snapshots on the tick."""
-        workshop_id, facilitator_id = session.get("workshop_id"), session.get("facilitator_id")
-        facilitator = db.session.get(Facilitator, facilitator_id) if facilitator_id else None
-        if workshop_id is None or facilitator is None:
+        workshop_id = session.get("workshop_id")
+        if workshop_id is None:
             raise HearthError("unauthorized", "Reconnect to the control room.", 401)
+        # The login may have ended (logout, a new password) or the token been revoked since
+        # the socket connected.
+        facilitator = _still_signed_in()
         # Checked on every action, not only at connect: a co-facilitator taken off the team
         # loses control at once, even with the control room still open.
         workshops.managed_workshop(facilitator, workshop_id)

@@ -35,8 +35,9 @@ present_bp = Blueprint("present", __name__)
 
 @login_manager.user_loader
 def load_facilitator(user_id: str) -> Facilitator | None:
-    """flask-login's loader: the facilitator for a session's user id."""
-    return db.session.get(Facilitator, int(user_id)) if user_id.isdigit() else None
+    """flask-login's loader: the facilitator for a session's user id, while the session is
+    current (logout and a password change end it, docs/privacy.md)."""
+    return accounts.facilitator_for_session(user_id)
 
 
 def safe_next(target: str | None) -> str:
@@ -74,7 +75,17 @@ def facilitator_required(view: Callable[..., Any]) -> Callable[..., Any]:
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 def setup(token: str) -> str | WerkzeugResponse | tuple[str, int]:
     """First run: the one-time link printed on the console creates the first account."""
-    if not accounts.setup_token_is_valid(token):
+    state = accounts.setup_token_state(token)
+    if state == "expired":
+        return render_template(
+            "error.html",
+            title="This setup link has expired",
+            message="A setup link works for 24 hours. Restart Hearth on the computer it runs "
+            "on: it prints a new link.",
+            back_url=url_for("facilitator.login"),
+            back_label="Go to login",
+        ), 410
+    if state != "valid":
         return render_template(
             "error.html",
             title="This setup link has been used",
@@ -133,7 +144,13 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
 @bp.post("/logout")
 @login_required
 def logout() -> WerkzeugResponse:
-    """Log out (a POST with CSRF, so a link elsewhere cannot log anyone out)."""
+    """Log out (a POST with CSRF, so a link elsewhere cannot log anyone out).
+
+    The session ends on the server too: a copy of the cookie no longer works, and the control
+    rooms open under this account stop receiving updates.
+    """
+    facilitator = current_user._get_current_object()
+    accounts.end_sessions(facilitator)
     logout_user()
     return redirect(url_for("facilitator.login"))
 
@@ -221,7 +238,11 @@ def remove_from_team(workshop_id: int, facilitator_id: int) -> WerkzeugResponse:
     except HearthError as error:
         flash(error.message, "team-error")
     else:
-        flash("Removed from the team.", "team")
+        flash(
+            "Removed from the team. The projector link has changed: open the new one on a "
+            "projector that uses the link.",
+            "team",
+        )
     return redirect(url_for("facilitator.control_room", workshop_id=workshop_id))
 
 

@@ -33,6 +33,9 @@ class Facilitator(UserMixin, db.Model):  # type: ignore[name-defined]
     name: Mapped[str] = mapped_column(String(120), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # Part of the login cookie's user id; logout and a password change bump it, so every
+    # cookie made before (a copied one too) stops working (hearth.services.accounts).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="facilitator", cascade="all, delete-orphan"
@@ -44,6 +47,10 @@ class Facilitator(UserMixin, db.Model):  # type: ignore[name-defined]
         """The name shown in the interface, falling back to the email address."""
         return self.name or self.email
 
+    def get_id(self) -> str:
+        """flask-login's user id in the session cookie: "<id>.<session version>"."""
+        return f"{self.id}.{self.session_version}"
+
 
 class ApiToken(db.Model):  # type: ignore[name-defined]
     """A bearer token for /api/v1; only its SHA-256 digest is stored."""
@@ -52,6 +59,10 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id", ondelete="CASCADE"))
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # The last day the token worked (days only: the API's use is not logged finer than that).
+    last_used_on: Mapped[date | None] = mapped_column(default=None)
+    # The token stops working after this day; None: until revoked.
+    expires_on: Mapped[date | None] = mapped_column(default=None)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="tokens")
 
