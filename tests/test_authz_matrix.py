@@ -172,13 +172,9 @@ ARTICLE = "# Trust\n\nTrust grows slowly.\n\n- Name what you feel.\n- Ask before
 
 
 def _present_key(w: Any, role: str) -> str:
+    if role == REMOVED:
+        return w.seen_present_key or w.present_key  # the link they saw before the removal
     return w.present_key if role in KNOWS_PRESENT_KEY else "not-the-present-key"
-
-
-REMOVED_KEEPS_PROJECTOR = (
-    "a co-facilitator taken off the team keeps the projector link they saw: the present key "
-    "is not changed on removal, so /present/<key> still shows the room"
-)
 
 ROUTES: dict[tuple[str, str], Route] = {
     # Phones and anyone
@@ -199,7 +195,8 @@ ROUTES: dict[tuple[str, str], Route] = {
             CO: ok(),
             OWNER: ok(),
             PROJECTOR: ok(),
-            REMOVED: gap(refused(404, "not_found"), REMOVED_KEEPS_PROJECTOR),
+            # Removal changes the key: the link they saw no longer works.
+            REMOVED: refused(404, "not_found"),
         }
     ),
     # Accounts. The setup link only works before the first account exists (here: never).
@@ -347,7 +344,7 @@ SOCKET_EVENTS: dict[tuple[str, str], SocketEvent] = {
         {
             **control_room(),
             PROJECTOR: SOCKET_OK,
-            REMOVED: gap(refused(None, "not_found"), REMOVED_KEEPS_PROJECTOR),
+            REMOVED: refused(None, "not_found"),
         }
     ),
 }
@@ -503,6 +500,8 @@ class World:
     question_id: Any = None
     response_id: Any = None
     summary_key: str | None = None
+    # The projector key before the removal (the removal gives the workshop a new one).
+    seen_present_key: str = ""
 
     @property
     def default_resources(self) -> list[dict[str, str]]:
@@ -519,7 +518,8 @@ class World:
         if role in FACILITATORS:
             with client.session_transaction() as session:
                 # What flask-login's login_user stores (the login form is tested elsewhere).
-                session["_user_id"] = str(self.people[role].id)
+                # "<id>.<session version>": a new account's version is 1.
+                session["_user_id"] = f"{self.people[role].id}.1"
                 session["_fresh"] = True
         elif role == PHONE:
             client.get(f"/j/{self.code}")
@@ -552,7 +552,9 @@ class World:
             workshop = db.session.get(Workshop, self.workshop_id)
             owner = db.session.get(Facilitator, self.people[OWNER].id)
             assert workshop is not None and owner is not None
+            self.seen_present_key = self.seen_present_key or workshop.present_key
             workshops.remove_co_facilitator(workshop, owner, self.people[REMOVED].id)
+            self.present_key = workshop.present_key
 
 
 def _build_world(app: Any) -> World:
@@ -779,7 +781,7 @@ def _socket_auth(namespace: str, role: str, w: World) -> dict[str, Any]:
     if namespace == "/participant":
         return {} if role == ANON else {"code": w.code}
     if namespace == "/present" and role in (PROJECTOR, REMOVED):
-        return {"key": w.present_key}
+        return {"key": _present_key(w, role)}
     auth: dict[str, Any] = {"workshop_id": w.workshop_id}
     if role in (PHONE, PROJECTOR):
         auth["token"] = w.token(role)  # neither a phone's token nor the key is a login
@@ -815,6 +817,9 @@ def test_socket_event(
     if event != "connect" and role == REMOVED:
         assert sock.alive
         world.take_removed_off_team()
+        if not sock.alive:  # the removal put their control room out at once: refused too
+            assert not expected.allowed
+            return
     if event == "connect" or not sock.alive:
         if expected.allowed:
             assert sock.alive, sock.refusal
