@@ -176,6 +176,7 @@ def _present_key(w: Any, role: str) -> str:
         return w.seen_present_key or w.present_key  # the link they saw before the removal
     return w.present_key if role in KNOWS_PRESENT_KEY else "not-the-present-key"
 
+
 ROUTES: dict[tuple[str, str], Route] = {
     # Phones and anyone
     ("GET", "/"): Route(public()),
