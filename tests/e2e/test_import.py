@@ -1,5 +1,6 @@
 """The Import page in Chromium: a Word file by the picker, Markdown dropped on the page, formatted
-text pasted from the clipboard, a scanned PDF refused; the review page shows what was read."""
+text pasted from the clipboard, a scanned PDF refused; the review page shows what was read.
+Each state is also checked with axe-core (tests/e2e/axe.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import article_files as files
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from .axe import assert_no_violations
 from .live import LiveServer
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
@@ -60,6 +62,7 @@ def test_a_word_file_becomes_a_draft_with_its_report(
     expect(page.locator("#file-status")).to_have_text(
         "Chosen: boundaries.docx, read as a Word document. It is used instead of pasted text."
     )
+    assert_no_violations(page, label="import page, a file chosen")
     page.get_by_role("button", name="Make a draft").click()
     report = _report(page)
     assert "Read as a Word document, boundaries.docx." in report
@@ -71,6 +74,7 @@ def test_a_word_file_becomes_a_draft_with_its_report(
     assert "The table “Boundary type” has 14 rows" in report
     expect(page.locator("#plan-title")).to_have_value(files.TITLE)
     page.screenshot(path=str(artifacts / "import-review-laptop.png"), full_page=True)
+    assert_no_violations(page, label="review page with the import report")
     assert len(server.api("GET", "/plans").json()["plans"]) == plans_before, "nothing saved"
     assert page.errors == []  # type: ignore[attr-defined]
     context.close()
@@ -128,6 +132,7 @@ def test_formatted_text_pasted_on_a_phone_keeps_its_lists(
         [files.clipboard_html(), plain],
     )
     expect(page.locator("#paste-status-text")).to_contain_text("Formatted text pasted")
+    assert_no_violations(page, label="import page, formatted text pasted")
     page.get_by_role("button", name="Make a draft").click()
     report = _report(page)
     assert "Read as formatted text pasted from a page or document." in report
@@ -151,5 +156,6 @@ def test_a_scanned_pdf_is_refused_and_nothing_is_saved(
     page.get_by_role("button", name="Make a draft").click()
     expect(page.get_by_role("heading", name="Import an article")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("no text to read: it may be a scan")
+    assert_no_violations(page, label="import page, a refused file")
     assert len(server.api("GET", "/plans").json()["plans"]) == plans_before
     context.close()
