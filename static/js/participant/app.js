@@ -99,6 +99,7 @@ function emitOnce(event, payload) {
 
 function onWelcome({ token, workshop, reactions }) {
   memory.set("token", token);
+  ui.deleteOpen.hidden = false;
   model.title = workshop?.title ?? "";
   if (reactions?.length && !ui.tools.querySelector(".reactions")) {
     ui.tools.prepend(createReactions(reactions, (emoji) => emitOnce("react", { emoji })));
@@ -277,7 +278,9 @@ function onConnectError(err) {
     show("ended", () => screens.endedScreen(model.state?.resources));
   } else if (refusal.code === "room_locked") {
     // A calm page, not an error: the facilitator closed the room to new people on purpose.
+    // Nothing of this phone is in the session yet: no break to signal, no answers to delete.
     ui.breakButton.hidden = true;
+    ui.deleteOpen.hidden = true;
     show("locked", () => screens.lockedScreen(() => socket.connect()));
   } else if (refusal.code === "unknown_code") {
     show("unknown", () =>
