@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import current_app, session
 from flask_login import current_user
-from flask_socketio import Namespace, emit, join_room
+from flask_socketio import emit, join_room
 from sqlalchemy import select
 
 from hearth import realtime
-from hearth.acks import acknowledged, refusal
+from hearth.acks import GuardedNamespace, acknowledged, refusal
 from hearth.errors import HearthError
 from hearth.extensions import db
 from hearth.models import Facilitator, Workshop
@@ -60,7 +60,7 @@ def _workshop_for(auth: Any) -> Workshop:
     return workshop
 
 
-class FacilitatorNamespace(Namespace):
+class FacilitatorNamespace(GuardedNamespace):
     """Socket.IO handlers for control-room tabs."""
 
     def on_connect(self, auth: Any = None) -> None:
@@ -94,7 +94,7 @@ class FacilitatorNamespace(Namespace):
         return {"control": realtime.control_state(workshop)}
 
 
-class PresentNamespace(Namespace):
+class PresentNamespace(GuardedNamespace):
     """Socket.IO handlers for projectors."""
 
     def on_connect(self, auth: Any = None) -> None:

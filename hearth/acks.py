@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 # Socket.IO's, not the builtin: the server replaces a builtin refusal's data with a generic text.
-from flask_socketio import ConnectionRefusedError
+from flask_socketio import ConnectionRefusedError, Namespace
 
 from hearth.errors import HearthError
-from hearth.json_guard import check_socket_payload
+from hearth.json_guard import RESERVED_EVENTS, check_socket_payload
 
 log = logging.getLogger(__name__)
 
@@ -53,3 +53,21 @@ def ack(call: Callable[[], dict[str, Any]], name: str, payload: Any = None) -> d
 def refusal(error: HearthError) -> ConnectionRefusedError:
     """A refused connect whose data is {"code", "message"} (the client's err.data)."""
     return ConnectionRefusedError(error.message, {"code": error.code, "message": error.message})
+
+
+class GuardedNamespace(Namespace):
+    """A namespace whose clients reach only the events it declares (its `on_<event>` methods);
+    anything else is acknowledged with `unknown_event` instead of an empty ack."""
+
+    def __init__(self, namespace: str) -> None:
+        super().__init__(namespace)
+        declared = {name[3:] for name in dir(self) if name.startswith("on_")}
+        self.events = frozenset(declared | RESERVED_EVENTS)
+
+    def trigger_event(self, event: str, *args: Any) -> Any:
+        """Dispatch a declared event; answer any other with `unknown_event`."""
+        if event not in self.events:
+            return HearthError(
+                "unknown_event", "This connection takes no event of that name."
+            ).as_ack()
+        return super().trigger_event(event, *args)

@@ -20,7 +20,7 @@ from hearth.config import load_settings, make_private_database_file
 from hearth.errors import HearthError
 from hearth.extensions import csrf, db, login_manager, socketio
 from hearth.importer import MAX_ARTICLE_BYTES
-from hearth.json_guard import SocketJSON, guard_requests
+from hearth.json_guard import SocketJSON, SocketPacket, guard_requests
 from hearth.logs import log_faults_without_messages
 
 # Socket.IO messages are capped so that one phone cannot make the server buffer megabytes.
@@ -95,6 +95,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         logger=False,
         engineio_logger=False,
         json=SocketJSON,
+        serializer=SocketPacket,
     )
     _trust_proxies(app, settings["TRUSTED_PROXIES"])
     guard_requests(app)

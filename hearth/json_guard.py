@@ -17,6 +17,7 @@ from typing import Any
 from engineio import json as engineio_json
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
+from socketio import packet
 
 from hearth.errors import HearthError, invalid_payload
 from hearth.text import check_text, check_texts
@@ -131,3 +132,40 @@ def check_socket_payload(data: Any) -> None:
     if data is TOO_DEEP:
         raise too_deep()
     check_texts(data)
+
+
+# --- Socket.IO event names -----------------------------------------------------------------
+
+# The names python-socketio gives its own events. A client's event of such a name would reach
+# the connect or disconnect handler on an open socket: a `connect` event minted a new identity
+# (and counted a phone twice) each time, a `disconnect` event made the phone a stranger.
+RESERVED_EVENTS = frozenset({"connect", "disconnect", "connect_error"})
+# What a client's event with a reserved, missing or non-text name is renamed to: no handler
+# has this name, so the namespace answers `unknown_event` (hearth.acks.GuardedNamespace).
+NOT_AN_EVENT = "(not an event)"
+
+
+def client_event(data: Any) -> list[Any]:
+    """An event packet's data, [name, *args], with a name a client may send."""
+    if (
+        isinstance(data, list)
+        and data
+        and isinstance(data[0], str)
+        and data[0] not in RESERVED_EVENTS
+    ):
+        return data
+    return [NOT_AN_EVENT, *(data[1:] if isinstance(data, list) else [])]
+
+
+class SocketPacket(packet.Packet):
+    """python-socketio's packet (its `serializer` option), with the event's name checked."""
+
+    data: Any
+    packet_type: int
+
+    def decode(self, encoded_packet: Any) -> int:
+        """Decode as python-socketio does; an event gets a name a client may send."""
+        attachments = int(super().decode(encoded_packet))
+        if self.packet_type in (packet.EVENT, packet.BINARY_EVENT):
+            self.data = client_event(self.data)
+        return attachments

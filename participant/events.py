@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from flask import Flask, current_app, request
-from flask_socketio import Namespace, emit, join_room
+from flask_socketio import emit, join_room
 
 from hearth import realtime, throttle
-from hearth.acks import ack, acknowledged, refusal
+from hearth.acks import GuardedNamespace, ack, acknowledged, refusal
 from hearth.errors import HearthError
 from hearth.memory import collector
 from hearth.services import questions, responses, room, signals
@@ -51,7 +51,7 @@ def _submitted(submit: Submit, sid: str, data: Any, app: Flask) -> dict[str, Any
     return {"activity_id": activity_id, "mine": mine}
 
 
-class ParticipantNamespace(Namespace):
+class ParticipantNamespace(GuardedNamespace):
     """Socket.IO handlers for phones."""
 
     # The two events of a 2,000-phone burst skip Flask-SocketIO's per-event request context

@@ -176,8 +176,11 @@ class Room:
         for sock, value in ((self.fuzzer, 0), (self.quiet[0], 1), (self.quiet[1], 1)):
             ack = sock.answer(choice, value, msg_id=f"final-{next(self.msg_ids)}")
             assert ack["ok"] is True, ack
-        # A fresh control room gets every activity's facilitator results on connect.
-        results = self.facilitator_socket(self.workshop).received("results")
+        # A fresh control room gets `control` and every activity's results on connect.
+        arrived = self.facilitator_socket(self.workshop).events()
+        control = [payload for name, payload in arrived if name == "control"][-1]
+        assert control["connected"] == 3, "a phone was counted twice, or lost"
+        results = [payload for name, payload in arrived if name == "results"]
         tally = next(r for r in results if r["activity_id"] == choice.id)
         assert tally["hidden"] is None, tally
         assert (tally["responded"], tally["passed"], tally["counts"]) == (3, 0, [1, 2, 0]), tally
@@ -291,6 +294,49 @@ def test_fuzzed_phone_event_is_answered_as_documented(room: Room, event: str) ->
 
     fuzz()
     room.assert_a_valid_answer_counts_once()
+
+
+# Names python-socketio and Python give meaning to, and what a handler is called.
+EVENT_NAMES = st.one_of(
+    st.sampled_from(["connect", "disconnect", "connect_error", "message", "", "on_connect"]),
+    st.sampled_from(["__init__", "trigger_event", "_direct", "act", "present", "welcome"]),
+    TEXT,
+)
+
+
+def test_fuzzed_event_names_are_answered_as_documented(room: Room) -> None:
+    declared = registered_phone_events()
+
+    @FUZZ
+    @given(
+        name=EVENT_NAMES, args=st.lists(JSON | st.just({"code": room.workshop.code}), max_size=3)
+    )
+    def fuzz(name: str, args: list[Any]) -> None:
+        if name in declared:
+            return  # each declared event has its own fuzz above
+        ack = room.fuzzer.emit(name, *args, namespace=room.fuzzer.ns, callback=True)
+        assert_documented_ack(ack)
+        assert ack["ok"] is False and ack["error"]["code"] == "unknown_event", ack
+        assert room.fuzzer.alive
+
+    fuzz()
+    room.assert_a_valid_answer_counts_once()
+
+
+def test_a_connect_event_on_an_open_socket_mints_no_identity(room: Room) -> None:
+    # Found by fuzzing over a real connection: the event reached on_connect, which issued a
+    # new token and counted the phone again, as often as it was sent.
+    for _ in range(3):
+        ack = room.fuzzer.emit(
+            "connect", {}, {"code": room.workshop.code}, namespace=room.fuzzer.ns, callback=True
+        )
+        assert ack["error"]["code"] == "unknown_event"
+    assert room.fuzzer.received("welcome") == []
+    disconnect = room.fuzzer.emit(
+        "disconnect", "client namespace disconnect", namespace="/participant", callback=True
+    )
+    assert disconnect["error"]["code"] == "unknown_event"
+    room.assert_a_valid_answer_counts_once()  # still joined, counted once
 
 
 @pytest.mark.parametrize("kind", ANSWERABLE)
