@@ -865,3 +865,46 @@ def test_action_through_the_control_room(
         return
     ack = sock.call("act", {"action": key, **(_value(action.fields, world) or {})})
     _assert_ack(ack, expected)
+
+
+# --- what an open socket hears after its holder is taken off the team ---------------------
+
+OPEN_PROJECTOR = (
+    "a projector opened before the removal stays in the workshop's projector room: the new "
+    "present key stops a reconnect, not a socket already open"
+)
+# (namespace, how the socket was opened) -> a known gap, or None once it hears nothing more.
+OPEN_SOCKETS: dict[tuple[str, str], str | None] = {
+    ("/facilitator", "login"): None,
+    ("/present", "login"): OPEN_PROJECTOR,
+    ("/present", "key"): OPEN_PROJECTOR,
+}
+
+
+@pytest.mark.parametrize(
+    ("namespace", "credential"),
+    [
+        pytest.param(*key, marks=[pytest.mark.xfail(strict=True, reason=why)] if why else [])
+        for key, why in OPEN_SOCKETS.items()
+    ],
+)
+def test_an_open_socket_of_a_removed_co_facilitator_hears_nothing_more(
+    namespace: str, credential: str, world: World, arrange: Any, socket_client: Any
+) -> None:
+    from hearth import realtime
+    from hearth.services import workshops
+
+    arrange("live")
+    if credential == "key":
+        sock = socket_client(namespace, {"key": world.present_key})
+    else:
+        auth = {"workshop_id": world.workshop_id}
+        sock = socket_client(namespace, auth, world.client(REMOVED))
+    assert sock.alive, sock.refusal
+    sock.get_received(namespace)
+    world.take_removed_off_team()
+    with world.app.app_context():
+        workshops.perform_action(world.workshop_id, {"action": "reveal"})
+        realtime.flush()
+    heard = sock.get_received(namespace) if sock.alive else []
+    assert [event["name"] for event in heard] == []

@@ -82,6 +82,38 @@ def server_env(schema: str, instance: Path, channel: str, **extra: str) -> dict[
     return env
 
 
+# Migrate, create the facilitator, print an API token: one process instead of three CLI runs.
+PREPARE = f"""
+from hearth import create_app
+from hearth.cli import upgrade_database
+from hearth.services import accounts
+with create_app().app_context():
+    upgrade_database()
+    accounts.create_facilitator("lead@example.org", "{PASSWORD}", "{PASSWORD}")
+    print(accounts.issue_api_token("lead@example.org"))
+"""
+
+
+def prepare_database(env: dict[str, str]) -> str:
+    """Migrate a server's database and create its facilitator; return an API token."""
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", PREPARE], env=env, capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode().strip().splitlines()[-1]
+
+
+def room_mode_env(instance: Path) -> dict[str, str]:
+    """Environment of one process in room mode: SQLite in the instance folder, no queue."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HEARTH_")}
+    env.update(
+        HEARTH_DATABASE_URL=f"sqlite:///{instance / 'hearth.db'}",
+        HEARTH_INSTANCE=str(instance),
+        HEARTH_SECRET_KEY="room-mode-secret-kept-across-restarts",
+    )
+    return env
+
+
 @pytest.fixture
 def pg_env(pg_schema: str, tmp_path: Path) -> dict[str, str]:
     """The environment of a server-mode process on a fresh schema."""

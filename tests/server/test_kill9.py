@@ -15,10 +15,7 @@ the server died; never an older one, and never nothing once something was acknow
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -32,7 +29,7 @@ import pytest
 import requests
 import socketio
 
-from .conftest import PASSWORD, Cluster, server_env
+from .conftest import Cluster, prepare_database, room_mode_env, server_env
 
 PHONES = 50
 MESSAGES_PER_PHONE = 40
@@ -55,27 +52,6 @@ def _text(phone: int, message: int) -> str:
     return f"phone {_letters(phone)} message {_letters(message)}"
 
 
-# Migrate, create the facilitator, print an API token: one process instead of three CLI runs.
-SETUP = f"""
-from hearth import create_app
-from hearth.cli import upgrade_database
-from hearth.services import accounts
-with create_app().app_context():
-    upgrade_database()
-    accounts.create_facilitator("lead@example.org", "{PASSWORD}", "{PASSWORD}")
-    print(accounts.issue_api_token("lead@example.org"))
-"""
-
-
-def _setup(env: dict[str, str]) -> str:
-    """Prepare the database; return the facilitator's API token."""
-    done = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", SETUP], env=env, capture_output=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    return done.stdout.decode().strip().splitlines()[-1]
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cluster]:
     """One Hearth process (restartable on the same database) on SQLite or PostgreSQL."""
@@ -83,13 +59,8 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cluster]:
         schema = request.getfixturevalue("pg_schema")
         env = server_env(schema, tmp_path, f"hearth-test-{secrets.token_hex(4)}")
     else:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTH_")}
-        env.update(
-            HEARTH_DATABASE_URL=f"sqlite:///{tmp_path / 'hearth.db'}",
-            HEARTH_INSTANCE=str(tmp_path),
-            HEARTH_SECRET_KEY="kill-nine-secret-kept-across-restarts",
-        )
-    cluster = Cluster(env=env, instance=tmp_path, token=_setup(env))
+        env = room_mode_env(tmp_path)
+    cluster = Cluster(env=env, instance=tmp_path, token=prepare_database(env))
     yield cluster
     cluster.stop_all()
 
