@@ -9,6 +9,7 @@ the phone app's bar and column styles. Lengths are classes (`share-0` … `share
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,8 @@ from participant.views import bp
 
 # secrets.token_urlsafe(24) makes 32 characters; the column holds 64.
 MAX_KEY_LENGTH = 64
+# A phone number in a support contact (3+ digits); kept in step with static/js/participant/breaks.js.
+PHONE_NUMBER = re.compile(r"\+?\d[\d -]*\d")
 # Bar lengths and column heights in steps of 1/SHARE_STEPS, and word-cloud sizes, as classes.
 SHARE_STEPS = 20
 WORD_WEIGHTS = 5
@@ -142,6 +145,21 @@ def drawing(activity: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def contact_parts(text: str) -> list[dict[str, str]]:
+    """The contact line as text pieces, phone numbers with a `tel` to link them."""
+    parts: list[dict[str, str]] = []
+    last = 0
+    for match in PHONE_NUMBER.finditer(text):
+        digits = re.sub(r"[ -]", "", match.group())
+        if len(digits.lstrip("+")) < 3:
+            continue
+        parts.append({"text": text[last : match.start()]})
+        parts.append({"text": match.group(), "tel": digits})
+        last = match.end()
+    parts.append({"text": text[last:]})
+    return [part for part in parts if part["text"]]
+
+
 def take_home_page(workshop: Workshop) -> dict[str, Any]:
     """The template's data: title, day, each shown activity with its drawing, resources."""
     # Text stored before the door check existed could hold what UTF-8 cannot encode.
@@ -157,7 +175,11 @@ def take_home_page(workshop: Workshop) -> dict[str, Any]:
         "day": readable_day(data["date"]),
         "activities": activities,
         "resources": [
-            {**item, "checked_on_text": readable_day(item.get("checked_on"))}
+            {
+                **item,
+                "checked_on_text": readable_day(item.get("checked_on")),
+                "contact_parts": contact_parts(item.get("contact") or ""),
+            }
             for item in data["resources"]
         ],
         "available_until": readable_day(due.isoformat()) if due else "",

@@ -576,7 +576,11 @@ def test_the_take_home_page_lists_the_support_resources_with_their_dates(
     assert resources
     for resource in resources:
         assert str(escape(resource["name"])) in take_home
-        assert str(escape(resource["contact"])) in take_home
+        # The contact reads the same once its phone numbers are tel: links (one tap calls).
+        assert 'href="tel:988"' in take_home
+        assert str(escape(resource["contact"])) in re.sub(
+            r"<a href=\"tel:[^\"]*\">|</a>", "", take_home
+        )
         checked = date.fromisoformat(resource["checked_on"]).strftime("%-d %b %Y")
         assert f"Checked on {checked}" in take_home
 
@@ -838,3 +842,17 @@ def test_the_downloads_partial_renders_compact_links(app: Flask, ended: int) -> 
         for fmt in ("html", "pdf", "md", "csv", "xlsx", "json")
     ]
     assert "Summary views test" in html  # each link names its workshop for screen readers
+
+
+def test_support_numbers_become_tel_links() -> None:
+    """Phone numbers in a contact line are tel: links; short digits and words stay text."""
+    from participant.summary_views import contact_parts
+
+    assert contact_parts("Call or text 988.") == [
+        {"text": "Call or text "},
+        {"text": "988", "tel": "988"},
+        {"text": "."},
+    ]
+    assert contact_parts("Call 116 123.")[1] == {"text": "116 123", "tel": "116123"}
+    assert contact_parts("Open 24/7") == [{"text": "Open 24/7"}]
+    assert contact_parts("") == []

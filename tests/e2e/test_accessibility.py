@@ -198,6 +198,8 @@ def test_phone_slide_break_questions_and_end(
 
     phone.get_by_role("button", name="I need a break").click()
     expect(phone.get_by_role("heading", name="Take the time you need")).to_be_focused()
+    # Support numbers are tel: links, so one tap calls them.
+    expect(phone.locator('.resources a[href="tel:988"]')).to_be_visible()
     assert_no_violations(phone, label="phone break screen")
     phone.get_by_role("button", name="Back to the session").click()
 
@@ -279,6 +281,7 @@ def test_control_room_live_moderation_questions_and_summary(
     take_home = contexts(**PHONE).new_page()
     take_home.goto(link.input_value())
     expect(take_home.get_by_role("heading", name="If today brought something up")).to_be_visible()
+    expect(take_home.locator('a[href="tel:988"]')).to_be_visible()
     assert_no_violations(take_home, label="take-home page")
 
 

@@ -57,6 +57,24 @@ export function createBreakPanel({ onBack }) {
 /** The workshop's support options (`state.resources`) as list items. */
 export function resourceItems(list) {
   return (Array.isArray(list) ? list : []).map(({ name, purpose, contact }) =>
-    h("li", {}, h("strong", {}, name), purpose ? h("span", {}, purpose) : null, contact ? h("span", { class: "contact" }, contact) : null),
+    h("li", {}, h("strong", {}, name), purpose ? h("span", {}, purpose) : null, contact ? h("span", { class: "contact" }, callable(contact)) : null),
   );
+}
+
+// A phone number in a contact line: 3 or more digits, maybe with a leading + and spaces or dashes.
+// Keep in step with PHONE_NUMBER in participant/summary_views.py.
+const PHONE_NUMBER = /\+?\d[\d -]*\d/g;
+
+/** The contact text with each phone number as a tel: link, so one tap calls it. */
+function callable(text) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(PHONE_NUMBER)) {
+    const digits = match[0].replace(/[ -]/g, "");
+    if (digits.replace("+", "").length < 3) continue;
+    parts.push(text.slice(last, match.index), h("a", { href: `tel:${digits}` }, match[0]));
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts.filter((part) => part !== "");
 }
