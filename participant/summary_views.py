@@ -26,7 +26,7 @@ from participant.views import bp
 
 # secrets.token_urlsafe(24) makes 32 characters; the column holds 64.
 MAX_KEY_LENGTH = 64
-# A phone number in a support contact (3+ digits); kept in step with static/js/participant/breaks.js.
+# A phone number in a support contact (3+ digits), as in static/js/participant/breaks.js.
 PHONE_NUMBER = re.compile(r"\+?\d[\d -]*\d")
 # Bar lengths and column heights in steps of 1/SHARE_STEPS, and word-cloud sizes, as classes.
 SHARE_STEPS = 20
