@@ -626,7 +626,7 @@ class Swarm:
             row: dict[str, Any] = next(
                 (a for a in control["activities"] if a["id"] == activity_id), {}
             )
-            out["control_responded"] = row.get("responded")
+            out["control_answered"] = row.get("answered")
         return out
 
     async def snapshot_results(self, activity_id: int) -> dict[str, Any] | None:

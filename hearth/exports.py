@@ -38,7 +38,8 @@ from hearth.plans import slugify
 from hearth.text import printable
 
 FORMAT_NAME = "hearth-summary"
-FORMAT_VERSION = 1
+# 2: an activity's `responded` (answers and passes together) became `answered` (answers only).
+FORMAT_VERSION = 2
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Format → (Content-Type, file extension).
 FORMATS: dict[str, tuple[str, str]] = {
@@ -50,7 +51,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "pdf": ("application/pdf", "pdf"),
 }
 # Fields of a results payload that describe the message rather than the results.
-_PAYLOAD_META = ("activity_id", "kind", "version", "responded", "passed", "hidden", "revealed")
+_PAYLOAD_META = ("activity_id", "kind", "version", "answered", "passed", "hidden", "revealed")
 # Spec fields shown on their own in an export; the rest of the spec goes under "spec".
 _SPEC_OWN = ("kind", "title", "prompt", "pair")
 QUESTION_STATUSES = ("approved", "answered")
@@ -118,7 +119,7 @@ def _activity_summary(activity: WorkshopActivity, payload: dict[str, Any]) -> di
         "prompt": spec.get("prompt", ""),
         "pair": spec.get("pair"),
         "spec": {k: v for k, v in spec.items() if k not in _SPEC_OWN},
-        "responded": payload["responded"],
+        "answered": payload["answered"],
         # Below k even the pass count stays out: it is a count about fewer than k people.
         "passed": payload["passed"] if hidden is None else None,
         "hidden": hidden,
@@ -161,7 +162,13 @@ def _questions(workshop_id: int) -> list[dict[str, Any]]:
 
 def answered(activity: dict[str, Any]) -> int:
     """How many phones answered rather than passed (the base of every share)."""
-    return activity["responded"] - (activity["passed"] or 0)
+    return int(activity["answered"])
+
+
+def tally_text(activity: dict[str, Any]) -> str:
+    """ "3 answered · 1 passed" (passes left out below k): the control room's own words."""
+    passed = "" if activity["passed"] is None else f" · {activity['passed']} passed"
+    return f"{activity['answered']} answered{passed}"
 
 
 def result_rows(activity: dict[str, Any]) -> list[dict[str, Any]]:
@@ -306,7 +313,7 @@ CSV_COLUMNS = (
     "kind",
     "title",
     "prompt",
-    "responded",
+    "answered",
     "passed",
     "hidden",
     "item",
@@ -354,7 +361,7 @@ def csv_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "section": "activity",
                 **common,
-                "responded": activity["responded"],
+                "answered": activity["answered"],
                 "passed": activity["passed"],
                 "hidden": activity["hidden"],
             }
@@ -483,12 +490,11 @@ def activity_heading(activity: dict[str, Any]) -> str:
 
 def _md_activity(data: dict[str, Any], activity: dict[str, Any]) -> list[str]:
     """One activity as Markdown lines."""
-    passed = "" if activity["passed"] is None else f" · passed: {activity['passed']}"
     name = md_text(activity["title"] or activity["prompt"])
     out = [f"## {activity['number']}. {name} ({activity['kind']})", ""]
     if activity["title"]:
         out += [f"> {md_text(activity['prompt'])}", ""]
-    out += [f"Responded: {activity['responded']}{passed}", ""]
+    out += [tally_text(activity), ""]
     if activity["hidden"] is not None:
         return [*out, f"_{_hidden_note(data)}_", ""]
     rows, more = shown_rows(activity)
@@ -798,14 +804,14 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
     for emoji, n in data["signals"]["reactions"].items():
         put(overview, f"Reactions {emoji}", n)
     put(overview)
-    put(overview, "Activity", "Kind", "Prompt", "Responded", "Passed", "Shown", strong=True)
+    put(overview, "Activity", "Kind", "Prompt", "Answered", "Passed", "Shown", strong=True)
     for activity in data["activities"]:
         put(
             overview,
             activity["number"],
             activity["kind"],
             activity["prompt"],
-            activity["responded"],
+            activity["answered"],
             activity["passed"],
             "no: fewer than k answered" if activity["hidden"] else "yes",
         )
@@ -838,7 +844,7 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
         put(sheet, activity_heading(activity), strong=True)
         put(sheet, "Prompt", activity["prompt"])
         put(sheet, "Kind", activity["kind"])
-        put(sheet, "Responded", activity["responded"])
+        put(sheet, "Answered", activity["answered"])
         put(sheet, "Passed", activity["passed"])
         put(sheet)
         if activity["hidden"] is not None:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any, NamedTuple
 
 from flask import Flask, current_app
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 
 from hearth import aggregate
 from hearth.extensions import db, socketio, writing
@@ -257,7 +257,11 @@ def _rows(activity_id: int) -> list[tuple[int, Any, bool, str | None]]:
 def results_payloads(
     workshop: Workshop, activity: WorkshopActivity, version: int | None = None
 ) -> dict[str, dict[str, Any]] | None:
-    """The results of one activity for each audience: "facilitator" and "public"."""
+    """The results of one activity for each audience: "facilitator" and "public".
+
+    Both carry `answered` (phones that answered rather than passed); only the facilitator's
+    carries `passed`: in a small room a pass count singles someone out (docs/privacy.md).
+    """
     kind = KINDS[activity.kind]
     if kind.tally is None:
         return None
@@ -283,11 +287,11 @@ def results_payloads(
             "activity_id": activity.id,
             "kind": activity.kind,
             "version": version,
-            "responded": len(rows),
-            "passed": len(rows) - len(answers) if audience == "facilitator" else None,
+            "answered": len(answers),
             "hidden": hidden,
         }
         if audience == "facilitator":
+            payload["passed"] = len(rows) - len(answers)
             payload["revealed"] = activity.revealed
         if hidden is None:
             tally = kind.tally(activity.spec, answers)
@@ -368,15 +372,22 @@ def _label(spec: dict[str, Any]) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _responded_counts(workshop_id: int) -> dict[int, int]:
-    """How many phones answered or passed, per activity of a workshop."""
+def _answer_counts(workshop_id: int) -> dict[int, dict[str, int]]:
+    """`{answered, passed}` per activity of a workshop (activities without responses left out)."""
+    passes = func.coalesce(func.sum(case((Response.passed, 1), else_=0)), 0)
     query = (
-        select(Response.activity_id, func.count(Response.id))
+        select(Response.activity_id, func.count(Response.id), passes)
         .join(WorkshopActivity, WorkshopActivity.id == Response.activity_id)
         .where(WorkshopActivity.workshop_id == workshop_id)
         .group_by(Response.activity_id)
     )
-    return {activity_id: count for activity_id, count in db.session.execute(query)}
+    return {
+        activity_id: {"answered": total - passed, "passed": passed}
+        for activity_id, total, passed in db.session.execute(query)
+    }
+
+
+NO_ANSWERS = {"answered": 0, "passed": 0}
 
 
 def _moderation_queue(workshop: Workshop) -> tuple[list[dict[str, Any]], int]:
@@ -395,7 +406,7 @@ def _moderation_queue(workshop: Workshop) -> tuple[list[dict[str, Any]], int]:
 
 def control_state(workshop: Workshop, version: int | None = None) -> dict[str, Any]:
     """The `control` snapshot for the control room (and GET /api/v1/workshops/<id>)."""
-    counts = _responded_counts(workshop.id)
+    counts = _answer_counts(workshop.id)
     activity = workshop.current_activity
     moderation, waiting = _moderation_queue(workshop)
     connected = connected_total(workshop.id)
@@ -422,7 +433,7 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
                 "opened": item.opened_once,
                 "revealed": item.revealed,
                 "reveal": item.spec.get("reveal"),
-                "responded": counts.get(item.id, 0),
+                **counts.get(item.id, NO_ANSWERS),
             }
             for item in workshop.activities
         ],
@@ -431,7 +442,7 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
         "revealed": bool(activity and activity.revealed),
         "closes_in": _closes_in(activity),
         "connected": connected,
-        "progress": {"responded": counts.get(activity.id, 0) if activity else 0},
+        "progress": dict(counts.get(activity.id, NO_ANSWERS) if activity else NO_ANSWERS),
         "moderation": moderation,
         "moderation_waiting": waiting,
         "qa": qa_state(workshop, "facilitator", version),

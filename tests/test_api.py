@@ -198,7 +198,7 @@ def test_get_workshop_is_the_control_snapshot(api: Any, make_workshop: Callable[
     assert control["workshop"]["min_group"] == workshop.min_group
     assert len(control["activities"]) == len(workshop.activities)
     assert all(ACTIVITY_KEYS <= set(a) for a in control["activities"])
-    assert control["progress"] == {"responded": 0}
+    assert control["progress"] == {"answered": 0, "passed": 0}
     assert control["moderation"] == []
 
 

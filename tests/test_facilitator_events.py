@@ -452,7 +452,7 @@ def room(
     return make
 
 
-def test_below_k_every_audience_sees_only_how_many_responded(
+def test_below_k_every_audience_sees_only_how_many_answered(
     room: Callable[..., dict[str, Any]], crowd: Callable[..., list[Any]], act: Any, flush: Any
 ) -> None:
     r = room()
@@ -468,8 +468,46 @@ def test_below_k_every_audience_sees_only_how_many_responded(
     (watcher,) = phone_results(r["watcher"], r["activity"])
     for result in facilitator, projector, watcher:
         assert result["hidden"] == "below_threshold"
-        assert result["responded"] == 2
+        assert result["answered"] == 2
         assert not RESULT_FIELDS & set(result)
+    assert facilitator["passed"] == 0
+    assert "passed" not in projector and "passed" not in watcher
+
+
+def test_the_room_gets_the_number_of_answers_and_never_the_passes(
+    room: Callable[..., dict[str, Any]],
+    crowd: Callable[..., list[Any]],
+    act: Any,
+    flush: Any,
+    present_socket: Callable[..., Any],
+    phone: Callable[..., Any],
+    api: Any,
+) -> None:
+    # The finding of docs/privacy.md's pass rule: k=3, three answers and one pass showed
+    # "4 responses" on the projector under bars that summed to 3.
+    r = room()
+    phones = crowd(r["workshop"], 4)
+    for sock in phones[:3]:
+        assert sock.answer(r["activity"], 0)["ok"]
+    assert phones[3].pass_on(r["activity"])["ok"]
+    act(r["workshop"], "reveal")
+    flush()
+    (facilitator,) = results_for(r["control"], r["activity"])[-1:]
+    (projector,) = results_for(r["present"], r["activity"])[-1:]
+    (watcher,) = phone_results(r["watcher"], r["activity"])[-1:]
+    assert (facilitator["answered"], facilitator["passed"]) == (3, 1)
+    for public in projector, watcher:
+        assert public["answered"] == sum(public["counts"]) == 3
+        assert "passed" not in public and "responded" not in public
+    # A projector or phone that connects now gets the same in its snapshot.
+    (present,) = present_socket(r["workshop"]).received("present")
+    (state,) = phone(r["workshop"].code).received("state")
+    for snapshot in present["results"], state["results"]:
+        assert snapshot["answered"] == 3 and "passed" not in snapshot
+    control = api.get(f"/workshops/{r['workshop'].id}").get_json()
+    assert control["progress"] == {"answered": 3, "passed": 1}
+    (row,) = [a for a in control["activities"] if a["id"] == r["activity"].id]
+    assert (row["answered"], row["passed"]) == (3, 1)
 
 
 def test_passes_do_not_count_towards_k(
@@ -483,7 +521,7 @@ def test_passes_do_not_count_towards_k(
         sock.pass_on(r["activity"])
     flush()
     (result,) = results_for(r["control"], r["activity"])
-    assert (result["hidden"], result["responded"], result["passed"]) == ("below_threshold", 5, 3)
+    assert (result["hidden"], result["answered"], result["passed"]) == ("below_threshold", 2, 3)
     assert "counts" not in result
 
 
@@ -524,7 +562,7 @@ def test_after_reveal_everyone_sees_counts_but_only_the_facilitator_sees_passes(
     for public in projector, state["results"]:
         assert public["hidden"] is None
         assert public["counts"] == [0, 3, 0, 0, 0, 0]
-        assert public["passed"] is None
+        assert public["answered"] == 3 and "passed" not in public
         assert "revealed" not in public
 
 

@@ -132,7 +132,7 @@ def test_the_last_change_is_always_sent(
     first.call("retract", {"activity_id": room["choice"].id})
     flush()
     (results,) = room["control"].received("results")
-    assert results["responded"] == 2
+    assert results["answered"] == 2
     assert results["hidden"] == "below_threshold"
 
 
@@ -180,7 +180,7 @@ def test_results_of_an_earlier_activity_go_only_to_the_control_room(
     phones[0].call("retract", {"all": True})
     flush()
     (results,) = control.received("results")
-    assert (results["activity_id"], results["responded"]) == (scale.id, 2)
+    assert (results["activity_id"], results["answered"]) == (scale.id, 2)
     assert projector.received("results") == []
     assert all(sock.received("results") == [] for sock in phones)
 
@@ -220,7 +220,7 @@ def test_tick_ms_zero_broadcasts_every_change_at_once(
     for sock in phones:
         sock.answer(choice, 1)
     results = [r for r in control.received("results") if r["activity_id"] == choice.id]
-    assert [r["responded"] for r in results] == [1, 2, 3]
+    assert [r["answered"] for r in results] == [1, 2, 3]
 
 
 TWO_PAIRS = [

@@ -382,7 +382,7 @@ def test_participant_summary_shows_only_what_the_room_saw(app: Flask, workshop_i
     assert [w["text"] for w in words["results"]["words"]] == ["calm"]
     assert data["resources"] and all("name" in r and "contact" in r for r in data["resources"])
     flat = repr(data)
-    for absent in (NOTES, QUESTION_TEXT, WORD, "passed", "responded", "pending"):
+    for absent in (NOTES, QUESTION_TEXT, WORD, "passed", "answered", "pending"):
         assert absent not in flat
 
 

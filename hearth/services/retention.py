@@ -27,13 +27,14 @@ from hearth.models import (
 log = logging.getLogger(__name__)
 
 # Fields of a public results payload a take-home summary leaves out: message metadata, the
-# response count (with the results it would let anyone work out the passes), and how many
-# open answers were never reviewed (a live queue figure, meaningless afterwards).
+# answer count (the drawings show shares), the pass count (never in a public payload, listed
+# so it stays out should it appear), and how many open answers were never reviewed (a live
+# queue figure, meaningless afterwards).
 _NOT_TAKE_HOME = (
     "activity_id",
     "kind",
     "version",
-    "responded",
+    "answered",
     "passed",
     "hidden",
     "revealed",

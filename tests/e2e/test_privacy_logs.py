@@ -51,7 +51,7 @@ def test_server_log_holds_no_address_user_agent_or_answer(
         bad = phone.call("answer", {"activity_id": activity["id"], "value": ["not", "text"]})
         assert bad.get("ok") is False, bad
     wait_until(
-        lambda: server.control(workshop.id)["progress"]["responded"] == 3,
+        lambda: server.control(workshop.id)["progress"]["answered"] == 3,
         message="three open answers",
     )
 

@@ -154,7 +154,7 @@ def test_two_workers_share_one_exact_tally_and_survive_a_crash(cluster: Any) -> 
     def exact() -> bool:
         results = [r for r in projector.of("results") if r["activity_id"] == choice["id"]]
         latest = max(results, key=lambda r: r["version"], default=None)
-        return latest is not None and latest.get("counts") == expected and latest["responded"] == 40
+        return latest is not None and latest.get("counts") == expected and latest["answered"] == 40
 
     _wait_for(exact, 10, f"projector never showed {expected}: {projector.of('results')[-3:]}")
     # Two workers each send at most one tally per tick: far fewer messages than answers.

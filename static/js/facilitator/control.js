@@ -4,6 +4,7 @@
  * (docs/protocol.md). Two tabs on one workshop stay in sync because the server broadcasts
  * every change to both; this page never assumes it saw an earlier message.
  */
+import { answeredText } from "../shared/dom.js";
 import { connect } from "../shared/socket.js";
 import { createActionBar } from "./action-bar.js";
 import { describeRefusal } from "./connection.js";
@@ -203,7 +204,7 @@ function renderStrip(control) {
   const connected = `${control.connected.toLocaleString()} connected`;
   const answerable = control.phase === "live" && control.activities[control.index].takes_answers;
   byId("counts").textContent = answerable
-    ? `${control.progress.responded.toLocaleString()} answered · ${connected}`
+    ? `${answeredText(control.progress.answered, control.progress.passed)} · ${connected}`
     : connected;
 }
 

@@ -4,7 +4,7 @@
  * are built once (a workshop's activities are frozen) and then updated in place, so a row
  * that has keyboard focus keeps it across snapshots.
  */
-import { h, plural } from "../shared/dom.js";
+import { answeredText, h } from "../shared/dom.js";
 
 export const KIND_LABELS = {
   content: "Slide",
@@ -55,8 +55,9 @@ export function createPlanList(list) {
         // The lobby needs Start first; there is nothing to move to yet.
         button.disabled = control.phase === "lobby";
         badges.replaceChildren(...stateBadges(activity));
-        responded.textContent = activity.responded ? activity.responded.toLocaleString() : "";
-        responded.title = activity.responded ? `${plural(activity.responded, "response", "responses")} (answers and passes)` : "";
+        const took = activity.answered + activity.passed;
+        responded.textContent = took ? activity.answered.toLocaleString() : "";
+        responded.title = took ? answeredText(activity.answered, activity.passed) : "";
       });
       if (shownIndex !== null && shownIndex !== undefined && shownIndex !== scrolledTo) {
         rows[shownIndex]?.item.scrollIntoView({ block: "nearest" });
@@ -72,7 +73,7 @@ function stateBadges(activity) {
   const badges = [];
   if (activity.accepting) badges.push(h("span", { class: "badge badge--open" }, "open"));
   // The snapshot does not say whether an activity was ever opened; answers prove it was.
-  else if (activity.responded > 0) badges.push(h("span", { class: "badge" }, "closed"));
+  else if (activity.answered + activity.passed > 0) badges.push(h("span", { class: "badge" }, "closed"));
   if (activity.revealed) badges.push(h("span", { class: "badge badge--revealed" }, "revealed"));
   return badges;
 }

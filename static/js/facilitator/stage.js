@@ -5,7 +5,7 @@
  * but never below the group threshold k: then only how many answered, and when results appear.
  */
 import { canDrawResults, renderComparison, renderResults } from "../shared/results.js";
-import { fill, h, paragraphs, plural, withoutScheme } from "../shared/dom.js";
+import { answeredText, fill, h, paragraphs, withoutScheme } from "../shared/dom.js";
 import { KIND_LABELS } from "./plan-list.js";
 
 const STYLE_LABELS = {
@@ -189,8 +189,7 @@ function comparisonTag({ revealed }) {
 
 function resultsBody(activity, results, minGroup) {
   if (!results) return [h("p", { class: "muted" }, "No answers yet.")];
-  const answered = results.responded - results.passed;
-  const tally = [plural(answered, "answer", "answers"), results.passed ? `${results.passed} passed` : null];
+  const tally = [answeredText(results.answered, results.passed)];
   if (results.hidden === "below_threshold") {
     return [
       h(

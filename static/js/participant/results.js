@@ -1,6 +1,6 @@
 /**
- * Group results as phones may see them. Only what the server sent is drawn; `responded` and
- * `passed` are never shown, because with a handful of people they single someone out.
+ * Group results as phones may see them. Only what the server sent is drawn; the server sends
+ * no pass count to phones, because with a handful of people it singles someone out.
  */
 import { h } from "../shared/dom.js";
 

@@ -3,7 +3,7 @@
  * results (once revealed and over the threshold) or a calm line saying when they will appear.
  */
 import { canDrawResults, renderComparison, renderResults } from "../shared/results.js";
-import { h, paragraphs, plural } from "../shared/dom.js";
+import { answeredText, h, paragraphs } from "../shared/dom.js";
 
 const STYLE_LABELS = {
   grounding: "A pause to ground",
@@ -63,11 +63,11 @@ export function fillResults(slot, snapshot, results) {
   const lines = [];
   if (visible) {
     renderResults(drawing, results, activity, { size: "projector" });
-    lines.push(plural(results.responded, "response", "responses"));
+    lines.push(answeredText(results.answered));
   } else {
     drawing.append(...preview(activity));
     if (results?.hidden === "not_revealed") {
-      lines.push("Results will appear when the facilitator reveals them", plural(results.responded, "response", "responses"));
+      lines.push("Results will appear when the facilitator reveals them", answeredText(results.answered));
     } else {
       lines.push(`Results appear once at least ${minGroup} people have answered`);
     }

@@ -42,6 +42,15 @@ export function plural(count, one, many) {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
 
+/**
+ * "3 answered · 1 passed": how every screen says how many took part. Passes are given only
+ * to the facilitator's screens; the projector and phones never receive them.
+ */
+export function answeredText(answered, passed) {
+  const text = `${(answered ?? 0).toLocaleString()} answered`;
+  return passed ? `${text} · ${passed.toLocaleString()} passed` : text;
+}
+
 /** "192.168.1.20:5000/j/K7Q2MX" from "http://192.168.1.20:5000/j/K7Q2MX": what people type. */
 export function withoutScheme(url) {
   return String(url).replace(/^[a-z]+:\/\//i, "");
