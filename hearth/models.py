@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, inspect, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hearth.extensions import db
@@ -23,6 +34,22 @@ def now_utc() -> datetime:
 def today_utc() -> date:
     """Return today's date in UTC."""
     return datetime.now(UTC).date()
+
+
+# Ids of what participants write (responses, questions, upvotes) are random, so that no id
+# tells in which order rows were written: with counting ids, 1, 5, 9 and 13 were one phone's
+# four answers (docs/privacy.md). Below 2**53 so JavaScript holds them exactly.
+RANDOM_ID_BITS = 53
+
+
+def random_id() -> int:
+    """A random row id from 1 to 2**53 - 1 (a taken one makes the insert fail; it is retried)."""
+    return secrets.randbelow(2**RANDOM_ID_BITS - 1) + 1
+
+
+# BIGINT on PostgreSQL; on SQLite exactly INTEGER, so the id is the rowid itself and the table
+# keeps no hidden counting rowid beside it.
+RandomIdType = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Facilitator(UserMixin, db.Model):  # type: ignore[name-defined]
@@ -191,10 +218,13 @@ class Response(db.Model):  # type: ignore[name-defined]
     """One answer (or pass) to one activity.
 
     `key` is HMAC(secret, participant token + activity id): the same phone can change its
-    answer, but two responses of one person cannot be linked. No timestamp, no IP, no device.
+    answer, but two responses of one person cannot be linked. No timestamp, no IP, no device,
+    and a random id: nothing tells the order answers came in.
     """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(
+        RandomIdType, primary_key=True, autoincrement=False, default=random_id
+    )
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("workshop_activity.id", ondelete="CASCADE"), index=True
     )
@@ -214,7 +244,9 @@ class Response(db.Model):  # type: ignore[name-defined]
 class Question(db.Model):  # type: ignore[name-defined]
     """An anonymous Q&A question: masked text, a moderation state and a vote count."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(
+        RandomIdType, primary_key=True, autoincrement=False, default=random_id
+    )
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
@@ -234,8 +266,12 @@ class Question(db.Model):  # type: ignore[name-defined]
 class QuestionVote(db.Model):  # type: ignore[name-defined]
     """One upvote, keyed like a response (HMAC of token and question), so each phone votes once."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(
+        RandomIdType, primary_key=True, autoincrement=False, default=random_id
+    )
+    question_id: Mapped[int] = mapped_column(
+        RandomIdType, ForeignKey("question.id", ondelete="CASCADE")
+    )
     key: Mapped[str] = mapped_column(String(64))
 
     question: Mapped[Question] = relationship(back_populates="upvotes")

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from flask import Flask, current_app
 from sqlalchemy import BindParameter, Connection, Select, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from hearth import realtime
 from hearth.errors import HearthError, invalid_payload, record_id
@@ -245,14 +246,20 @@ def _release_writer() -> None:
         _waiting[0].wake.set()
 
 
-def _write_group(group: list[_Answer]) -> None:
+def _write_group(group: list[_Answer], *, retry: bool = True) -> None:
     """Write a group in one transaction; if that fails, write each answer on its own.
 
-    Every answer leaves done, with `mine` (committed) or `error` (refused or failed).
+    Every answer leaves done, with `mine` (committed) or `error` (refused or failed). A lone
+    answer refused by a unique constraint is written once more: its new row drew a random id
+    already taken (hearth.models.random_id), or another worker wrote the phone's row first,
+    and the second attempt draws a fresh id or updates that row.
     """
     try:
         changed = _commit_group(group)
     except Exception as error:
+        if len(group) == 1 and retry and isinstance(error, IntegrityError):
+            _write_group(group, retry=False)
+            return
         if len(group) == 1:
             group[0].error = error
         else:
