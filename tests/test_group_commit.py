@@ -61,7 +61,9 @@ def rows(app: Flask) -> list[tuple[Any, bool, str]]:
         return [
             tuple(row)
             for row in db.session.execute(
-                select(Response.value, Response.passed, Response.msg_id).order_by(Response.id)
+                select(Response.value, Response.passed, Response.msg_id).order_by(
+                    Response.activity_id, Response.key
+                )
             )
         ]
 

@@ -16,7 +16,9 @@ from hearth.privacy import issue_participant_token, response_key
 
 def stored(app: Flask, activity_id: int | None = None) -> list[tuple[Any, bool, str | None]]:
     """(value, passed, moderation) of every stored response (of one activity)."""
-    query = select(Response.value, Response.passed, Response.moderation).order_by(Response.id)
+    query = select(Response.value, Response.passed, Response.moderation).order_by(
+        Response.activity_id, Response.key
+    )
     if activity_id is not None:
         query = query.where(Response.activity_id == activity_id)
     with app.app_context():
