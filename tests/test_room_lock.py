@@ -228,7 +228,7 @@ def test_extra_identities_cannot_lift_k_once_the_room_is_locked(
 
     control = facilitator_socket(live)
     results = next(r for r in control.received("results") if r["activity_id"] == choice.id)
-    assert results["responded"] == 2
+    assert results["answered"] == 2
     assert results["hidden"] == "below_threshold"
     assert "counts" not in results
     assert room(app, live)["identities"] == 5
