@@ -189,7 +189,7 @@ def test_the_control_rooms_response_ids_are_the_random_stored_ids(
 
 # --- the migration -------------------------------------------------------------------------
 
-RANDOM_IDS_REVISION = "0004"
+RANDOM_IDS_REVISION = "0005"
 
 
 def _insert(connection: Any, table: str, **values: Any) -> int:

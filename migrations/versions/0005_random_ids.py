@@ -4,8 +4,8 @@ Counting ids told the order rows were written in (1, 5, 9, 13 were one phone's f
 New rows get a random id below 2**53 (hearth.models.random_id); this migration gives every
 existing row one too, and drops PostgreSQL's sequences so nothing counts any more.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-03 00:30:00
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
