@@ -183,7 +183,7 @@ class Room:
         results = [payload for name, payload in arrived if name == "results"]
         tally = next(r for r in results if r["activity_id"] == choice.id)
         assert tally["hidden"] is None, tally
-        assert (tally["responded"], tally["passed"], tally["counts"]) == (3, 0, [1, 2, 0]), tally
+        assert (tally["answered"], tally["passed"], tally["counts"]) == (3, 0, [1, 2, 0]), tally
 
 
 @pytest.fixture
