@@ -147,6 +147,6 @@ def test_hostile_packets_leave_the_phone_connected_and_counted_once(
         assert phone.call(json.dumps(["answer", answer]))["ok"] is True  # a retry
         state = _api(cluster, url, "GET", f"/workshops/{workshop['id']}")
         assert state["connected"] == 1, "one socket must count as one phone"
-        assert state["activities"][0]["responded"] == 1
+        assert state["activities"][0]["answered"] == 1
     finally:
         phone.close()
