@@ -89,11 +89,7 @@ def test_phone_fits_320_px_at_any_text_size_with_big_targets(
     workshop = room.create_workshop(min_group=3)
     phone = contexts(**(NARROW | {"viewport": {"width": width, "height": 640}})).new_page()
     larger_text(phone, text)
-    phone = (
-        join(phone.context, room, workshop.code)
-        if False
-        else _join_page(phone, room, workshop.code)
-    )
+    phone = _join_page(phone, room, workshop.code)
     assert sideways(phone) == 0, "lobby"
     room.goto_first(workshop.id, kind)
     activity = room.control(workshop.id)["activity"]
