@@ -1,7 +1,7 @@
 """Session summaries: one data builder, `summary`, and one renderer per export format.
 
 Every format renders the same `summary(workshop)` dict, which is built from the facilitator
-audience's results (`realtime.results_payloads`), so the k threshold, moderation and any new
+audience's results (`hearth.results.results_payloads`), so the k threshold, moderation and any new
 activity kind apply to exports exactly as they do live. What an export holds, and what it
 never holds (identifiers, timestamps finer than the day, unapproved text), is documented in
 docs/export-format.md.
@@ -30,11 +30,12 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from sqlalchemy import select
 
-from hearth import aggregate, realtime
+from hearth import aggregate
 from hearth.errors import HearthError
 from hearth.extensions import db
 from hearth.models import Question, Workshop, WorkshopActivity
 from hearth.plans import slugify
+from hearth.results import comparisons, results_only, results_payloads
 from hearth.text import printable
 
 FORMAT_NAME = "hearth-summary"
@@ -50,8 +51,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     "xlsx": (XLSX_TYPE, "xlsx"),
     "pdf": ("application/pdf", "pdf"),
 }
-# Fields of a results payload that describe the message rather than the results.
-_PAYLOAD_META = ("activity_id", "kind", "version", "answered", "passed", "hidden", "revealed")
 # Spec fields shown on their own in an export; the rest of the spec goes under "spec".
 _SPEC_OWN = ("kind", "title", "prompt", "pair")
 QUESTION_STATUSES = ("approved", "answered")
@@ -76,7 +75,7 @@ def summary(workshop: Workshop) -> dict[str, Any]:
     """Everything an export shows, as plain JSON-ready data (the JSON format is exactly this)."""
     activities = []
     for activity in workshop.activities:
-        payloads = realtime.results_payloads(workshop, activity)
+        payloads = results_payloads(workshop, activity)
         if payloads is None:
             continue  # content slides take no answers
         activities.append(_activity_summary(activity, payloads["facilitator"]))
@@ -92,7 +91,7 @@ def summary(workshop: Workshop) -> dict[str, Any]:
             "purged_on": workshop.purged_on.isoformat() if workshop.purged_on else None,
         },
         "activities": activities,
-        "comparisons": _comparisons(activities),
+        "comparisons": comparisons(workshop),
         "questions": _questions(workshop.id),
         "signals": {"break": workshop.break_signals, "reactions": dict(workshop.reactions or {})},
         "notes": workshop.notes or "",
@@ -105,7 +104,7 @@ def _activity_summary(activity: WorkshopActivity, payload: dict[str, Any]) -> di
     hidden = payload["hidden"]
     results = None
     if hidden is None:
-        results = {k: v for k, v in payload.items() if k not in _PAYLOAD_META}
+        results = results_only(payload)
         # Words the facilitator kept off the projector stay out of documents too.
         results = aggregate.hide_words(results, activity.hidden_words, "public")
         if "words" in results:
@@ -125,28 +124,6 @@ def _activity_summary(activity: WorkshopActivity, payload: dict[str, Any]) -> di
         "hidden": hidden,
         "results": results,
     }
-
-
-def _comparisons(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each `pair: pre` scale against the next `pair: post` scale, as two independent groups."""
-    pres = [a for a in activities if a["kind"] == "scale" and a["pair"] == "pre"]
-    posts = [a for a in activities if a["kind"] == "scale" and a["pair"] == "post"]
-    comparisons = []
-    for pre, post in zip(pres, posts, strict=False):
-        hidden = pre["hidden"] or post["hidden"]
-        entry: dict[str, Any] = {
-            "pre_activity": pre["number"],
-            "post_activity": post["number"],
-            "hidden": hidden,
-        }
-        if hidden is None:
-            entry.update(
-                aggregate.compare_pre_post(
-                    pre["results"]["histogram"], post["results"]["histogram"]
-                )
-            )
-        comparisons.append(entry)
-    return comparisons
 
 
 def _questions(workshop_id: int) -> list[dict[str, Any]]:

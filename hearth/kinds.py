@@ -6,7 +6,7 @@ function from hearth.aggregate), one phone widget and one projector widget.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -261,6 +261,46 @@ def check_activity(raw: Any) -> dict[str, Any]:
     spec["note"] = _text(raw, "note", required=False, limit=600)
     spec.update(kind.check_spec(raw))
     return {key: value for key, value in spec.items() if value is not None}
+
+
+def _pair_tag(spec: dict[str, Any]) -> str | None:
+    """'pre' or 'post' for a scale that takes part in a before/after comparison, else None."""
+    return spec.get("pair") if spec.get("kind") == "scale" else None
+
+
+def pair_positions(specs: Sequence[dict[str, Any]]) -> list[tuple[int, int]]:
+    """The one pairing rule: each check-out (`pair: post` scale) is compared with the nearest
+    check-in (`pair: pre` scale) before it that no other check-out took.
+
+    Live screens, the take-home page and every export read pairs from here. `check_pairs`
+    refuses new plans where this rule would have to choose (two check-ins waiting, or a
+    check-out with none), so for any plan accepted today pairs simply alternate.
+    """
+    waiting: list[int] = []
+    found = []
+    for position, spec in enumerate(specs):
+        tag = _pair_tag(spec)
+        if tag == "pre":
+            waiting.append(position)
+        elif tag == "post" and waiting:
+            found.append((waiting.pop(), position))
+    return found
+
+
+def check_pairs(specs: Sequence[dict[str, Any]]) -> tuple[int, str] | None:
+    """The first ambiguous check-in or check-out of a plan: (position, problem), or None."""
+    waiting: int | None = None
+    for position, spec in enumerate(specs):
+        tag = _pair_tag(spec)
+        if tag == "pre" and waiting is not None:
+            return position, (
+                f"activity {waiting + 1} is a check-in still waiting for its check-out; "
+                "put a check-out (pair: post) between two check-ins"
+            )
+        if tag == "post" and waiting is None:
+            return position, "a check-out (pair: post) needs a check-in (pair: pre) before it"
+        waiting = position if tag == "pre" else None if tag == "post" else waiting
+    return None
 
 
 def public_activity(activity_id: int, index: int, spec: dict[str, Any]) -> dict[str, Any]:

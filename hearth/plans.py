@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from hearth.bundle import asset_path
 from hearth.extensions import db, writing
-from hearth.kinds import SpecError, check_activity
+from hearth.kinds import SpecError, check_activity, check_pairs
 from hearth.models import Facilitator, Plan
 from hearth.text import check_texts
 
@@ -233,6 +233,10 @@ def validate_plan(document: Any) -> dict[str, Any]:
             activities.append(check_activity(raw))
         except SpecError as error:
             raise PlanError(f"{_label(index, raw)}: {error}.") from None
+    ambiguous = check_pairs(activities)
+    if ambiguous is not None:
+        index, problem = ambiguous
+        raise PlanError(f"{_label(index, document['activities'][index])}: {problem}.")
     title = document["title"].strip()
     return {
         "slug": document.get("slug") or slugify(title),

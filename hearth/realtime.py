@@ -14,16 +14,22 @@ from collections import defaultdict
 from typing import Any, NamedTuple
 
 from flask import Flask, current_app
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import select, update
 
-from hearth import aggregate
 from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS, public_activity
 from hearth.memory import collector
-from hearth.models import Response, Workshop, WorkshopActivity, WorkshopFacilitator, now_utc
+from hearth.models import Workshop, WorkshopActivity, WorkshopFacilitator, now_utc
 from hearth.network import join_url, present_url, summary_url
 from hearth.presence import RedisPresence
-from hearth.privacy import stable_shuffle_key
+from hearth.results import (
+    NO_ANSWERS,
+    answer_counts,
+    is_check_out,
+    moderation_queue,
+    pre_post,
+    results_payloads,
+)
 
 log = logging.getLogger(__name__)
 
@@ -241,65 +247,6 @@ def _publish_presence() -> None:
 # --- results ------------------------------------------------------------------------------
 
 
-_responses = Response.__table__
-# Built once: the tick reads every response of a dirty activity, so construction cost counts.
-_SELECT_ROWS = select(
-    _responses.c.id, _responses.c.value, _responses.c.passed, _responses.c.moderation
-).where(_responses.c.activity_id == bindparam("activity_id"))
-
-
-def _rows(activity_id: int) -> list[tuple[int, Any, bool, str | None]]:
-    """Every response of an activity, as plain tuples."""
-    result = db.session.connection().execute(_SELECT_ROWS, {"activity_id": activity_id})
-    return [tuple(row) for row in result]
-
-
-def results_payloads(
-    workshop: Workshop, activity: WorkshopActivity, version: int | None = None
-) -> dict[str, dict[str, Any]] | None:
-    """The results of one activity for each audience: "facilitator" and "public".
-
-    Both carry `answered` (phones that answered rather than passed); only the facilitator's
-    carries `passed`: in a small room a pass count singles someone out (docs/privacy.md).
-    """
-    kind = KINDS[activity.kind]
-    if kind.tally is None:
-        return None
-    rows = _rows(activity.id)
-    answers = [
-        aggregate.AnswerRow(rid, value, moderation)
-        for rid, value, passed, moderation in rows
-        if not passed
-    ]
-    if activity.kind == "open":
-        secret = current_app.config["SECRET_KEY"]
-        answers.sort(key=lambda row: stable_shuffle_key(secret, row.id))
-    version = version or hub.next_version()
-    payloads = {}
-    for audience in ("facilitator", "public"):
-        hidden = aggregate.visibility(
-            answered=len(answers),
-            min_group=workshop.min_group,
-            revealed=activity.revealed,
-            audience=audience,
-        )
-        payload: dict[str, Any] = {
-            "activity_id": activity.id,
-            "kind": activity.kind,
-            "version": version,
-            "answered": len(answers),
-            "hidden": hidden,
-        }
-        if audience == "facilitator":
-            payload["passed"] = len(rows) - len(answers)
-            payload["revealed"] = activity.revealed
-        if hidden is None:
-            tally = kind.tally(activity.spec, answers)
-            payload.update(aggregate.hide_words(tally, activity.hidden_words, audience))
-        payloads[audience] = payload
-    return payloads
-
-
 # --- snapshots ----------------------------------------------------------------------------
 
 
@@ -372,43 +319,11 @@ def _label(spec: dict[str, Any]) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _answer_counts(workshop_id: int) -> dict[int, dict[str, int]]:
-    """`{answered, passed}` per activity of a workshop (activities without responses left out)."""
-    passes = func.coalesce(func.sum(case((Response.passed, 1), else_=0)), 0)
-    query = (
-        select(Response.activity_id, func.count(Response.id), passes)
-        .join(WorkshopActivity, WorkshopActivity.id == Response.activity_id)
-        .where(WorkshopActivity.workshop_id == workshop_id)
-        .group_by(Response.activity_id)
-    )
-    return {
-        activity_id: {"answered": total - passed, "passed": passed}
-        for activity_id, total, passed in db.session.execute(query)
-    }
-
-
-NO_ANSWERS = {"answered": 0, "passed": 0}
-
-
-def _moderation_queue(workshop: Workshop) -> tuple[list[dict[str, Any]], int]:
-    """Pending open answers of the current activity, shuffled, shown only from k answers on."""
-    activity = workshop.current_activity
-    if activity is None or activity.kind != "open":
-        return [], 0
-    rows = [row for row in _rows(activity.id) if not row[2]]
-    pending = [row for row in rows if row[3] == "pending"]
-    if len(rows) < workshop.min_group:
-        return [], len(pending)
-    secret = current_app.config["SECRET_KEY"]
-    pending.sort(key=lambda row: stable_shuffle_key(secret, row[0]))
-    return [{"response_id": row[0], "text": row[1]} for row in pending], len(pending)
-
-
 def control_state(workshop: Workshop, version: int | None = None) -> dict[str, Any]:
     """The `control` snapshot for the control room (and GET /api/v1/workshops/<id>)."""
-    counts = _answer_counts(workshop.id)
+    counts = answer_counts(workshop.id)
     activity = workshop.current_activity
-    moderation, waiting = _moderation_queue(workshop)
+    moderation, waiting = moderation_queue(workshop)
     connected = connected_total(workshop.id)
     return {
         "version": version or hub.next_version(),
@@ -479,41 +394,6 @@ def qa_state(workshop: Workshop, audience: str, version: int | None = None) -> d
     }
 
 
-def _is_check_out(activity: WorkshopActivity | None) -> bool:
-    """True for a `pair: post` scale (a check-out compared with its check-in)."""
-    return activity is not None and activity.kind == "scale" and activity.spec.get("pair") == "post"
-
-
-def paired_check_in(workshop: Workshop, check_out: WorkshopActivity) -> WorkshopActivity | None:
-    """The check-in a check-out is compared with: the nearest `pair: pre` scale before it."""
-    earlier = workshop.activities[: check_out.position]
-    return next(
-        (a for a in reversed(earlier) if a.kind == "scale" and a.spec.get("pair") == "pre"), None
-    )
-
-
-def pre_post(workshop: Workshop, audience: str) -> dict[str, Any] | None:
-    """Check-in vs check-out as two group distributions, when the current activity is a `post`.
-
-    Never linked per person: the two scales are tallied independently. Shown to the projector
-    only once the check-out is revealed, and to nobody while either side is below k.
-    """
-    current = workshop.current_activity
-    if current is None or not _is_check_out(current):
-        return None
-    pre = paired_check_in(workshop, current)
-    if pre is None or (audience == "public" and not current.revealed):
-        return None
-    tallies = []
-    for activity in (pre, current):
-        payloads = results_payloads(workshop, activity)
-        result = payloads["facilitator"] if payloads else None
-        if result is None or result["hidden"] is not None:
-            return {"hidden": "below_threshold"}
-        tallies.append(result["histogram"])
-    return {"hidden": None, **aggregate.compare_pre_post(tallies[0], tallies[1])}
-
-
 def _remember_public(activity_id: int, public: dict[str, Any] | None) -> None:
     """Keep the public results just computed for the connect snapshots that follow."""
     with hub.lock:
@@ -527,7 +407,7 @@ def public_results_now(workshop: Workshop, activity: WorkshopActivity) -> dict[s
         cached = hub.public_results.get(activity.id)
     if cached is not None and not changed and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
-    payloads = results_payloads(workshop, activity)
+    payloads = results_payloads(workshop, activity, hub.next_version())
     public = payloads["public"] if payloads else None
     _remember_public(activity.id, public)
     return public
@@ -545,13 +425,15 @@ def participant_snapshot(workshop: Workshop, my_answer: dict[str, Any] | None) -
 def present_snapshot(workshop: Workshop) -> dict[str, Any]:
     """The full `present` snapshot for a projector that just (re)connected."""
     activity = workshop.current_activity
-    payloads = results_payloads(workshop, activity) if activity else None
-    return present_state(workshop, payloads["public"] if payloads else None, hub.next_version())
+    version = hub.next_version()
+    payloads = results_payloads(workshop, activity, version) if activity else None
+    return present_state(workshop, payloads["public"] if payloads else None, version)
 
 
 def facilitator_results(workshop: Workshop) -> list[dict[str, Any]]:
     """Facilitator-audience results of every answerable activity (sent on connect)."""
-    payloads = (results_payloads(workshop, activity) for activity in workshop.activities)
+    version = hub.next_version()
+    payloads = (results_payloads(workshop, activity, version) for activity in workshop.activities)
     return [p["facilitator"] for p in payloads if p is not None]
 
 
@@ -701,7 +583,7 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
     # A revealed check-out's comparison on the projector is derived from its answers, so new
     # answers refresh the whole present snapshot, not only `results`.
     check_out_changed = (
-        _is_check_out(current) and current is not None and current.id in activity_ids
+        current is not None and current.id in activity_ids and is_check_out(workshop, current)
     )
     if state_dirty or wid in dirty.qa or wid in dirty.signals or check_out_changed:
         present = present_state(workshop, current_public, version)

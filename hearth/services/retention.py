@@ -23,23 +23,14 @@ from hearth.models import (
     WorkshopActivity,
     today_utc,
 )
+from hearth.results import PAYLOAD_META, results_payloads
 
 log = logging.getLogger(__name__)
 
-# Fields of a public results payload a take-home summary leaves out: message metadata, the
-# answer count (the drawings show shares), the pass count (never in a public payload, listed
-# so it stays out should it appear), and how many open answers were never reviewed (a live
-# queue figure, meaningless afterwards).
-_NOT_TAKE_HOME = (
-    "activity_id",
-    "kind",
-    "version",
-    "answered",
-    "passed",
-    "hidden",
-    "revealed",
-    "pending",
-)
+# A take-home summary leaves out, beside the payload's metadata, how many open answers were
+# never reviewed (a live queue figure, meaningless afterwards). The answer count is metadata:
+# the drawings show shares.
+_NOT_TAKE_HOME = (*PAYLOAD_META, "pending")
 # Days after its creation day that an unended workshop is ended by the purge job.
 ABANDONED_AFTER_DAYS = 2
 
@@ -81,7 +72,7 @@ def participant_summary(workshop: Workshop) -> dict[str, Any]:
     """
     activities = []
     for activity in workshop.activities:
-        payloads = realtime.results_payloads(workshop, activity)
+        payloads = results_payloads(workshop, activity)
         if payloads is None or payloads["public"]["hidden"] is not None:
             continue
         results = {k: v for k, v in payloads["public"].items() if k not in _NOT_TAKE_HOME}

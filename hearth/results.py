@@ -1,0 +1,179 @@
+"""The results read model: what each audience may see of an activity's answers.
+
+One place decides the k threshold and reveal rules per audience (on top of the pure tallies
+in `hearth.aggregate`), the fields that describe a payload rather than its results, how
+check-ins and check-outs are compared, the answer counts and the moderation queue. The live
+hub, the control room's HTTP snapshot, the take-home page and every export read from here, so
+they cannot disagree (docs/architecture.md, docs/privacy.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import bindparam, case, func, select
+
+from hearth import aggregate
+from hearth.extensions import db
+from hearth.kinds import KINDS, pair_positions
+from hearth.models import Response, Workshop, WorkshopActivity
+from hearth.privacy import stable_shuffle_key
+
+AUDIENCES = ("facilitator", "public")
+# Fields of a results payload that describe the message rather than the results.
+PAYLOAD_META = ("activity_id", "kind", "version", "answered", "passed", "hidden", "revealed")
+NO_ANSWERS = {"answered": 0, "passed": 0}
+
+_responses = Response.__table__
+# Built once: the tick reads every response of a dirty activity, so construction cost counts.
+_SELECT_ROWS = select(
+    _responses.c.id, _responses.c.value, _responses.c.passed, _responses.c.moderation
+).where(_responses.c.activity_id == bindparam("activity_id"))
+
+
+def _rows(activity_id: int) -> list[tuple[int, Any, bool, str | None]]:
+    """Every response of an activity, as plain tuples."""
+    result = db.session.connection().execute(_SELECT_ROWS, {"activity_id": activity_id})
+    return [tuple(row) for row in result]
+
+
+def results_only(payload: dict[str, Any]) -> dict[str, Any]:
+    """A payload without the fields that describe it: the results themselves."""
+    return {key: value for key, value in payload.items() if key not in PAYLOAD_META}
+
+
+def results_payloads(
+    workshop: Workshop, activity: WorkshopActivity, version: int = 0
+) -> dict[str, dict[str, Any]] | None:
+    """The results of one activity for each audience: "facilitator" and "public".
+
+    Both carry `answered` (phones that answered rather than passed); only the facilitator's
+    carries `passed`: in a small room a pass count singles someone out (docs/privacy.md).
+    `version` is the live hub's; documents leave it at 0. None for kinds without answers.
+    """
+    kind = KINDS[activity.kind]
+    if kind.tally is None:
+        return None
+    rows = _rows(activity.id)
+    answers = [
+        aggregate.AnswerRow(rid, value, moderation)
+        for rid, value, passed, moderation in rows
+        if not passed
+    ]
+    if activity.kind == "open":
+        secret = current_app.config["SECRET_KEY"]
+        answers.sort(key=lambda row: stable_shuffle_key(secret, row.id))
+    payloads = {}
+    for audience in AUDIENCES:
+        hidden = aggregate.visibility(
+            answered=len(answers),
+            min_group=workshop.min_group,
+            revealed=activity.revealed,
+            audience=audience,
+        )
+        payload: dict[str, Any] = {
+            "activity_id": activity.id,
+            "kind": activity.kind,
+            "version": version,
+            "answered": len(answers),
+            "hidden": hidden,
+        }
+        if audience == "facilitator":
+            payload["passed"] = len(rows) - len(answers)
+            payload["revealed"] = activity.revealed
+        if hidden is None:
+            tally = kind.tally(activity.spec, answers)
+            payload.update(aggregate.hide_words(tally, activity.hidden_words, audience))
+        payloads[audience] = payload
+    return payloads
+
+
+def answer_counts(workshop_id: int) -> dict[int, dict[str, int]]:
+    """`{answered, passed}` per activity of a workshop (activities without responses left out)."""
+    passes = func.coalesce(func.sum(case((Response.passed, 1), else_=0)), 0)
+    query = (
+        select(Response.activity_id, func.count(Response.id), passes)
+        .join(WorkshopActivity, WorkshopActivity.id == Response.activity_id)
+        .where(WorkshopActivity.workshop_id == workshop_id)
+        .group_by(Response.activity_id)
+    )
+    return {
+        activity_id: {"answered": total - passed, "passed": passed}
+        for activity_id, total, passed in db.session.execute(query)
+    }
+
+
+def moderation_queue(workshop: Workshop) -> tuple[list[dict[str, Any]], int]:
+    """Pending open answers of the current activity, shuffled, shown only from k answers on."""
+    activity = workshop.current_activity
+    if activity is None or activity.kind != "open":
+        return [], 0
+    rows = [row for row in _rows(activity.id) if not row[2]]
+    pending = [row for row in rows if row[3] == "pending"]
+    if len(rows) < workshop.min_group:
+        return [], len(pending)
+    secret = current_app.config["SECRET_KEY"]
+    pending.sort(key=lambda row: stable_shuffle_key(secret, row[0]))
+    return [{"response_id": row[0], "text": row[1]} for row in pending], len(pending)
+
+
+# --- check-in and check-out -----------------------------------------------------------------
+
+
+def activity_pairs(workshop: Workshop) -> list[tuple[WorkshopActivity, WorkshopActivity]]:
+    """(check-in, check-out) pairs of a workshop, by the one rule in `hearth.kinds`."""
+    activities = workshop.activities
+    return [
+        (activities[pre], activities[post])
+        for pre, post in pair_positions([a.spec | {"kind": a.kind} for a in activities])
+    ]
+
+
+def is_check_out(workshop: Workshop, activity: WorkshopActivity | None) -> bool:
+    """True when the activity is the check-out of a pair."""
+    return activity is not None and any(
+        post.id == activity.id for _, post in activity_pairs(workshop)
+    )
+
+
+def compare(workshop: Workshop, pre: WorkshopActivity, post: WorkshopActivity) -> dict[str, Any]:
+    """Check-in vs check-out as two group distributions (never linked per person).
+
+    `{"hidden": "below_threshold"}` while either side is below k.
+    """
+    histograms = []
+    for activity in (pre, post):
+        payloads = results_payloads(workshop, activity)
+        result = payloads["facilitator"] if payloads else None
+        if result is None or result["hidden"] is not None:
+            return {"hidden": "below_threshold"}
+        histograms.append(result["histogram"])
+    return {"hidden": None, **aggregate.compare_pre_post(histograms[0], histograms[1])}
+
+
+def pre_post(workshop: Workshop, audience: str) -> dict[str, Any] | None:
+    """The comparison the screens show while the current activity is a check-out.
+
+    Shown to the projector only once the check-out is revealed, and to nobody while either
+    side is below k.
+    """
+    current = workshop.current_activity
+    if current is None:
+        return None
+    pre = next((pre for pre, post in activity_pairs(workshop) if post.id == current.id), None)
+    if pre is None or (audience == "public" and not current.revealed):
+        return None
+    return compare(workshop, pre, current)
+
+
+def comparisons(workshop: Workshop) -> list[dict[str, Any]]:
+    """Every pair of a workshop for documents: activity numbers and the comparison."""
+    return [
+        {
+            "pre_activity": pre.position + 1,
+            "post_activity": post.position + 1,
+            **compare(workshop, pre, post),
+        }
+        for pre, post in activity_pairs(workshop)
+    ]
