@@ -16,6 +16,7 @@ from hearth.json_guard import MAX_DEPTH, nesting_depth, too_deep
 from hearth.models import Facilitator, Plan
 from hearth.network import join_url, present_url
 from hearth.services import accounts, workshops
+from hearth.web import body_bytes, json_object, utf8_text
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -38,14 +39,6 @@ def bearer_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def json_body() -> dict[str, Any]:
-    """The request's JSON object, or invalid_payload."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise invalid_payload("Send a JSON object with Content-Type: application/json.")
-    return body
 
 
 @bp.get("/plans")
@@ -73,7 +66,7 @@ def list_plans() -> Response:
 @bearer_required
 def create_workshop() -> tuple[Response, int]:
     """Create a workshop from a plan: {"plan": id or slug, "settings": {...}}."""
-    body = json_body()
+    body = json_object()
     if "plan" not in body:
         raise invalid_payload("'plan' (an id or a slug) is required.")
     plan = workshops.find_plan(body["plan"])
@@ -110,7 +103,7 @@ def get_workshop(workshop_id: int) -> Response:
 def act(workshop_id: int) -> Response:
     """Perform one of the socket `act` actions."""
     workshops.managed_workshop(g.facilitator, workshop_id)
-    workshops.perform_action(workshop_id, json_body())
+    workshops.perform_action(workshop_id, json_object())
     db.session.expire_all()
     workshop = workshops.managed_workshop(g.facilitator, workshop_id)
     return jsonify({"ok": True, "control": realtime.control_state(workshop)})
@@ -136,22 +129,6 @@ PLAN_MEDIA_TYPES: dict[str, Literal["json", "yaml"]] = {
 }
 
 
-def body_text(limit: int | None = None) -> str:
-    """The request body as UTF-8 text (a byte-order mark is dropped), refused above `limit`."""
-    too_large = HearthError(
-        "too_large", f"That is more than {(limit or 0) // 1024} KB; send a shorter text.", 413
-    )
-    if limit is not None and (request.content_length or 0) > limit:
-        raise too_large
-    data = request.get_data(cache=False)
-    if limit is not None and len(data) > limit:
-        raise too_large
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise invalid_payload("Send the text encoded as UTF-8.") from None
-
-
 @bp.post("/plans")
 @bearer_required
 def upload_plan() -> tuple[Response, int]:
@@ -165,7 +142,8 @@ def upload_plan() -> tuple[Response, int]:
             "Send the plan with Content-Type: application/json or application/yaml.",
             415,
         )
-    text = body_text()
+    # No limit of its own: a plan file is held to every request's 2 MB (MAX_CONTENT_LENGTH).
+    text = utf8_text(body_bytes())
     # A JSON body is refused like any other route's (hearth.json_guard); a YAML one is a file.
     if fmt == "json" and nesting_depth(text) > MAX_DEPTH:
         raise too_deep()
@@ -204,12 +182,12 @@ def draft_plan_from_article() -> Response:
             f"Send the article with Content-Type: {ACCEPTED_MEDIA_TYPES}.",
             415,
         )
-    if (request.content_length or 0) > MAX_ARTICLE_BYTES:
-        raise HearthError(
-            "too_large", f"That is more than {MAX_ARTICLE_BYTES // 2**20} MB; send less.", 413
-        )
+    article = body_bytes(
+        MAX_ARTICLE_BYTES, f"That is more than {MAX_ARTICLE_BYTES // 2**20} MB; send less."
+    )
     try:
-        draft, report = draft_from_article(request.get_data(cache=False), fmt)
+        # A longer body sent without a declared length is refused by the importer itself.
+        draft, report = draft_from_article(article, fmt)
         # Normalised like a stored plan (defaults filled in, slug made), so an editor loads it.
         plan = validate_plan(draft)
     except ArticleTooLarge as error:

@@ -26,7 +26,6 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from facilitator.views import bp, facilitator_required
-from hearth.app import content_security_policy
 from hearth.errors import HearthError, invalid_payload, not_found
 from hearth.extensions import db
 from hearth.importer import (
@@ -56,6 +55,7 @@ from hearth.plans import (
     update_plan,
     validate_plan,
 )
+from hearth.web import content_security_policy, file_bytes, json_object, utf8_text
 
 MAX_PLAN_FILE_BYTES = 1024 * 1024
 # The import form's "How is it written?" choices for text (else: worked out from the text).
@@ -110,15 +110,13 @@ def editable_plan(plan_id: int) -> Plan:
 
 def upload_text(upload: FileStorage, limit: int, what: str) -> str:
     """The text of an uploaded file as UTF-8, refused above `limit` bytes."""
-    data = upload.read(limit + 1)
+    data = file_bytes(upload, limit)
     if len(data) > limit:
         raise HearthError("too_large", f"That file is larger than {limit // 1024} KB. {what}", 413)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise invalid_payload(
-            "That file is not plain text (UTF-8). Open it, copy the text and paste it here instead."
-        ) from None
+    return utf8_text(
+        data,
+        "That file is not plain text (UTF-8). Open it, copy the text and paste it here instead.",
+    )
 
 
 def suffix_of(filename: str) -> str:
@@ -315,11 +313,8 @@ def article_from_request(
             )
         if fmt in TEXT_FORMATS:
             fmt = TEXT_FORMATS.get(chosen, fmt)
-        try:
-            data = upload.read(MAX_ARTICLE_BYTES + 1)
-        finally:
-            upload.close()  # a large upload is spooled to a temporary file: close it now
-        return data, fmt, f"{FORMAT_NAMES[fmt]}, {name}"
+        # One byte over the limit is enough for the importer to refuse it as too large.
+        return file_bytes(upload, MAX_ARTICLE_BYTES), fmt, f"{FORMAT_NAMES[fmt]}, {name}"
     if pasted_html.strip() and chosen == "auto":
         return pasted_html, "html", "formatted text pasted from a page or document"
     if not pasted.strip():
@@ -381,11 +376,10 @@ def plan_from_request(pasted: str) -> Any:
 
 def plan_payload() -> tuple[Any, str | None]:
     """The `plan` document and the optional `version` the editor sends."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or "plan" not in body:
-        raise invalid_payload(
-            'Send a JSON object {"plan": {...}} with Content-Type: application/json.'
-        )
+    hint = 'Send a JSON object {"plan": {...}} with Content-Type: application/json.'
+    body = json_object(hint)
+    if "plan" not in body:
+        raise invalid_payload(hint)
     version = body.get("version")
     return body["plan"], version if isinstance(version, str) else None
 

@@ -17,13 +17,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from facilitator.views import bp, facilitator_required
-from hearth.app import wants_json
 from hearth.errors import HearthError, invalid_payload
 from hearth.exports import as_download, build_export, check_format
 from hearth.extensions import writing
 from hearth.models import Workshop
 from hearth.network import summary_url
 from hearth.services import retention, workshops
+from hearth.web import wants_json
 
 # Notes are a page or two of the facilitator's own words, not a document store.
 MAX_NOTES = 20_000

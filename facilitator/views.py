@@ -21,13 +21,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from hearth.app import wants_json
 from hearth.errors import HearthError
 from hearth.extensions import db, login_manager
 from hearth.models import Facilitator, Plan, Workshop
 from hearth.network import join_url, present_url
 from hearth.services import accounts, workshops
 from hearth.throttle import check_not_limited, count_attempt
+from hearth.web import wants_json
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 present_bp = Blueprint("present", __name__)
