@@ -788,7 +788,7 @@ def test_only_the_preview_frame_may_be_framed_and_only_by_hearth(
     preview = facilitator_client.get("/facilitator/plans/preview")
     assert preview.status_code == 200
     assert "frame-ancestors 'self'" in preview.headers["Content-Security-Policy"]
-    assert "js/facilitator/editor/phone-preview.js" in preview.get_data(as_text=True)
+    assert "js/participant/preview.js" in preview.get_data(as_text=True)
     assert "css/participant.css" in preview.get_data(as_text=True)
     editor = facilitator_client.get("/facilitator/plans/new")
     assert "frame-ancestors 'none'" in editor.headers["Content-Security-Policy"]

@@ -4,7 +4,7 @@
  * Groups carry `data-when` (the phases they belong to) and, for the answer and timer controls,
  * `data-needs="answers"`: slides take no answers, so those step aside while Next stays put.
  */
-import { createCountdown } from "./countdown.js";
+import { createCountdown } from "../common/countdown.js";
 
 // Pairs that replace each other in place: when one hides while focused, focus moves to the other.
 const PARTNERS = { open: "close", close: "open", reveal: "hide", hide: "reveal" };

@@ -4,11 +4,11 @@
  * (docs/protocol.md). Two tabs on one workshop stay in sync because the server broadcasts
  * every change to both; this page never assumes it saw an earlier message.
  */
-import { answeredText } from "../shared/dom.js";
-import { connect } from "../shared/socket.js";
+import { answeredText } from "../common/dom.js";
+import { connect } from "../common/socket.js";
 import { createActionBar } from "./action-bar.js";
-import { describeRefusal } from "./connection.js";
-import { createLatest } from "./latest.js";
+import { describeRefusal } from "../common/refusal.js";
+import { createLatest } from "../common/latest.js";
 import { createPlanList } from "./plan-list.js";
 import { createQuestions } from "./questions.js";
 import { createResources } from "./resources.js";

@@ -4,7 +4,7 @@
  * turned away, and the facilitator's optional head count, with a plain warning when more have
  * joined than that (docs/privacy.md explains why this matters for k).
  */
-import { plural } from "../shared/dom.js";
+import { plural } from "../common/dom.js";
 
 export function createDoor({ root, badge, stateText, counts, turned, toggle, form, input, warning }, { send, toast }) {
   let room = null;

@@ -4,7 +4,7 @@
  * are built once (a workshop's activities are frozen) and then updated in place, so a row
  * that has keyboard focus keeps it across snapshots.
  */
-import { answeredText, h } from "../shared/dom.js";
+import { answeredText, h } from "../common/dom.js";
 
 export const KIND_LABELS = {
   content: "Slide",

@@ -5,7 +5,7 @@
  * `data-action` and `data-question-id`, which the page's click handler turns into `act` calls.
  * Question texts are masked by the server and go in as text, never markup.
  */
-import { h, plural } from "../shared/dom.js";
+import { h, plural } from "../common/dom.js";
 import { keyedList } from "./keyed-list.js";
 
 // What can be done with a question in each state (hearth/services/questions.py), and how

@@ -4,7 +4,7 @@
  * reviewed them (`resources_reviewed`) a gentle banner asks them to. The dialog edits the list;
  * Save sends `act {action: "resources", resources}` and shows a refusal inside the dialog.
  */
-import { h } from "../shared/dom.js";
+import { h } from "../common/dom.js";
 
 // hearth/resources.py: MAX_RESOURCES and the length of each field.
 const MAX_RESOURCES = 12;

@@ -4,8 +4,8 @@
  * handler turns into `act` calls. Texts are already masked by the server and go in as text,
  * never markup.
  */
-import { renderReactions } from "../shared/results.js";
-import { h, plural } from "../shared/dom.js";
+import { renderReactions } from "../common/results.js";
+import { h, plural } from "../common/dom.js";
 import { keyedList } from "./keyed-list.js";
 
 /**

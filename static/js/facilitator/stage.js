@@ -4,8 +4,8 @@
  * The facilitator sees results before they are revealed (that is how they decide to reveal),
  * but never below the group threshold k: then only how many answered, and when results appear.
  */
-import { canDrawResults, renderComparison, renderResults } from "../shared/results.js";
-import { answeredText, fill, h, paragraphs, withoutScheme } from "../shared/dom.js";
+import { canDrawResults, renderComparison, renderResults } from "../common/results.js";
+import { answeredText, fill, h, paragraphs, withoutScheme } from "../common/dom.js";
 import { KIND_LABELS } from "./plan-list.js";
 
 const STYLE_LABELS = {

@@ -8,7 +8,7 @@
  *   const summary = createSummaryPanel(root, { toast });
  *   summary.update(control);   // on every snapshot
  */
-import { h } from "../shared/dom.js";
+import { h } from "../common/dom.js";
 
 // Notes save themselves this long after the last keystroke (and on leaving the box).
 const AUTOSAVE_MS = 1500;

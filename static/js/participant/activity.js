@@ -9,8 +9,8 @@
  * `mine` is `{value, passed}` or null; `pending` is the outbox's `{event, payload}` not yet acked;
  * `noteChoice` is what this tab chose at the content note before ("continue", "skip" or undefined).
  */
-import { createCountdown } from "./countdown.js";
-import { h, paragraphs, uniqueId } from "../shared/dom.js";
+import { createCountdown } from "../common/countdown.js";
+import { h, paragraphs, uniqueId } from "../common/dom.js";
 import { resultsPanel } from "./results.js";
 import { WIDGETS } from "./widgets.js";
 
@@ -139,6 +139,17 @@ function contentCard(activity) {
   return { root, heading };
 }
 
+/**
+ * The "closes in" line with its polite warning. role=timer is not announced on every tick, which
+ * would be noisy for screen readers; the polite region beside it says the last ten seconds once.
+ */
+function countdownSlot() {
+  const line = h("p", { class: "countdown", role: "timer" });
+  const warning = h("p", { class: "visually-hidden", "aria-live": "polite" });
+  const root = h("div", { class: "countdown-slot", hidden: true }, line, warning);
+  return { root, countdown: createCountdown(line, { slot: root, warning }) };
+}
+
 /** A question: prompt, widget, Send and Pass, what happened to my answer, and a countdown. */
 function questionCard(activity, { minGroup, onAnswer, onPass }) {
   const headingId = uniqueId("prompt");
@@ -153,7 +164,7 @@ function questionCard(activity, { minGroup, onAnswer, onPass }) {
       render();
     },
   });
-  const countdown = createCountdown();
+  const timer = countdownSlot();
   const send = h("button", { type: "submit" }, "Send answer");
   const pass = h("button", { type: "button", class: "secondary", onclick: passNow }, PASS_LABEL);
   const actions = h("div", { class: "actions" }, send, pass);
@@ -165,7 +176,7 @@ function questionCard(activity, { minGroup, onAnswer, onPass }) {
     { class: "card question", "data-kind": activity.kind },
     activity.title ? h("p", { class: "eyebrow" }, activity.title) : null,
     heading,
-    countdown.root,
+    timer.root,
     h("form", { class: "answer-form", novalidate: true, onsubmit: submit }, widget.root, actions),
     statusLine,
     problem,
@@ -205,7 +216,7 @@ function questionCard(activity, { minGroup, onAnswer, onPass }) {
   return {
     root,
     heading,
-    countdown,
+    countdown: timer.countdown,
     /** Move focus to the line saying where my answer stands. */
     confirm() {
       if (!statusLine.hidden) statusLine.focus();

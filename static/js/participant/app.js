@@ -4,8 +4,8 @@
  * Answers, passes, questions and "delete my answers" go through the outbox, so flaky Wi-Fi and
  * sleeping screens lose nothing.
  */
-import { createOutbox } from "/static/js/shared/outbox.js";
-import { connect } from "/static/js/shared/socket.js";
+import { createOutbox } from "/static/js/common/outbox.js";
+import { connect } from "/static/js/common/socket.js";
 import { createActivityView } from "./activity.js";
 import { createBreakPanel } from "./breaks.js";
 import { createQuestionsPanel } from "./questions.js";

@@ -6,7 +6,7 @@
  *   const pause = createBreakPanel({ onBack });
  *   pause.setResources(state.resources); pause.setSignalled(true | false | null);
  */
-import { h } from "../shared/dom.js";
+import { h } from "../common/dom.js";
 
 export function createBreakPanel({ onBack }) {
   const heading = h("h1", { tabindex: "-1" }, "Take the time you need");

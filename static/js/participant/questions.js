@@ -8,7 +8,7 @@
  *
  * `ask(text) -> msg_id` queues the question; `upvote(id) -> Promise<ack>` emits once.
  */
-import { h, uniqueId } from "../shared/dom.js";
+import { h, uniqueId } from "../common/dom.js";
 
 const QUESTION_MAX_LENGTH = 280;
 

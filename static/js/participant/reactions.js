@@ -4,7 +4,7 @@
  *
  *   const row = createReactions(["💛", "🙏"], (emoji) => Promise<ack>);
  */
-import { h } from "../shared/dom.js";
+import { h } from "../common/dom.js";
 
 const NAMES = { "💛": "a heart", "🙏": "thanks", "👍": "a thumbs up", "🤔": "thinking" };
 

@@ -2,7 +2,7 @@
  * Group results as phones may see them. Only what the server sent is drawn; the server sends
  * no pass count to phones, because with a handful of people it singles someone out.
  */
-import { h } from "../shared/dom.js";
+import { h } from "../common/dom.js";
 
 /** The results panel for an activity, or null when there is nothing to say. */
 export function resultsPanel(activity, results, minGroup) {

@@ -3,7 +3,7 @@
  * Each returns { root, heading() } like an activity view, so the app can focus or announce it.
  */
 import { resourceItems } from "./breaks.js";
-import { h } from "../shared/dom.js";
+import { h } from "../common/dom.js";
 
 function screen(className, title, ...body) {
   const heading = h("h1", { tabindex: "-1" }, title);

@@ -6,7 +6,7 @@
  * `read` gives the value as the protocol's `answer` expects it (docs/protocol.md), or undefined when
  * nothing usable is entered; `onInput` is called whenever the participant changes the input.
  */
-import { h, uniqueId } from "../shared/dom.js";
+import { h, uniqueId } from "../common/dom.js";
 
 // The server's limit for one word (hearth/kinds.py WORD_MAX_LENGTH).
 const WORD_MAX_LENGTH = 25;

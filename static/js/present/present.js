@@ -8,12 +8,12 @@
  * Nothing private reaches this page: the server sends the public audience's results, which are
  * hidden until revealed and never below the group threshold, and only approved questions.
  */
-import { connect } from "../shared/socket.js";
-import { describeRefusal } from "../facilitator/connection.js";
-import { createCountdown } from "../facilitator/countdown.js";
-import { fill, withoutScheme } from "../shared/dom.js";
-import { createLatest } from "../facilitator/latest.js";
-import { renderReactions } from "../shared/results.js";
+import { connect } from "../common/socket.js";
+import { describeRefusal } from "../common/refusal.js";
+import { createCountdown } from "../common/countdown.js";
+import { fill, withoutScheme } from "../common/dom.js";
+import { createLatest } from "../common/latest.js";
+import { renderReactions } from "../common/results.js";
 import { fitFont, trimList } from "./fit.js";
 import { createQuestionStrip } from "./questions.js";
 import { contentSlide, fillResults, questionSlide } from "./slides.js";

@@ -7,7 +7,7 @@
  * thank-you, so neither shows it. Pending questions never reach this page (the server sends
  * the board only), and answered ones have had their moment, so the strip leaves them out.
  */
-import { h, plural } from "../shared/dom.js";
+import { h, plural } from "../common/dom.js";
 
 const SHOWN = 3;
 const QUIET_STYLES = new Set(["grounding", "note"]);

@@ -2,8 +2,8 @@
  * What the projector draws for the current activity: a content slide, or a question with its
  * results (once revealed and over the threshold) or a calm line saying when they will appear.
  */
-import { canDrawResults, renderComparison, renderResults } from "../shared/results.js";
-import { answeredText, h, paragraphs } from "../shared/dom.js";
+import { canDrawResults, renderComparison, renderResults } from "../common/results.js";
+import { answeredText, h, paragraphs } from "../common/dom.js";
 
 const STYLE_LABELS = {
   grounding: "A pause to ground",

@@ -6,7 +6,7 @@
  *   const form = activityForm(activity, { idPrefix, editable, onChange, onKind, onDuplicate, onDelete });
  *   form.root; form.focusFirst(); form.fieldFor("max") -> the input of that field, or null
  */
-import { h } from "../../shared/dom.js";
+import { h } from "../../common/dom.js";
 import { CONTENT_STYLES, KINDS, KIND_ORDER, PAIRS, REVEAL_MODES, hasOptions } from "./kinds.js";
 
 const OPTIONS_MAX = 10;

@@ -5,7 +5,7 @@
  * which is then opened and marked. Everything works by keyboard: Move up / Move down buttons
  * and Alt+↑/↓ reorder, Ctrl+S saves, focus follows what was added or deleted.
  */
-import { h } from "../../shared/dom.js";
+import { h } from "../../common/dom.js";
 import { activityForm } from "./activity-form.js";
 import { FIELD_LABELS, KINDS, KIND_ORDER, blankActivity, cleanActivity, convertActivity, summaryOf } from "./kinds.js";
 import { createPreview } from "./preview.js";

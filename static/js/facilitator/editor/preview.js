@@ -1,7 +1,8 @@
 /**
  * The editor's side of the phone preview: it sends the selected activity to the preview frame
- * (phone-preview.js), which draws it with the phone's own code. On a narrow screen the preview
- * opens over the editor with the Preview button and closes with "Close preview" or Escape.
+ * (static/js/participant/preview.js), which draws it with the phone's own code. On a narrow
+ * screen the preview opens over the editor with the Preview button and closes with
+ * "Close preview" or Escape.
  *
  *   const preview = createPreview({ frame, panel, which, closeButton, restartButton, minGroup });
  *   preview.show(item | null, index, total); preview.open(returnFocusTo);

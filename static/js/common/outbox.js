@@ -1,7 +1,7 @@
 /**
  * An outbox for messages that must reach the server despite flaky networks.
  *
- *   import { createOutbox } from "/static/js/shared/outbox.js";
+ *   import { createOutbox } from "/static/js/common/outbox.js";
  *   const outbox = createOutbox(socket, { storageKey: "hearth.K7Q2MX.outbox", onAck, onChange });
  *   outbox.send("answer", { activity_id: 12, value: 2 }, "activity:12");  // -> msg_id
  *   outbox.pending("activity:12");  // -> { event, payload } while unacknowledged, else undefined

@@ -1,14 +1,16 @@
 /**
  * The phone preview frame (GET /facilitator/plans/preview). The editor posts the selected
  * activity here; it is drawn by the phone's own activity view (static/js/participant/), in the
- * phone's own page frame and styles, so the preview is exactly what a participant sees.
+ * phone's own page frame and styles, so the preview is exactly what a participant sees. It
+ * lives with the phone's code for that reason; the editor (static/js/facilitator/editor/) talks
+ * to it only by messages, so neither side imports the other.
  *
  *   editor → frame: {type: "show", key, activity, index, total, minGroup}, {type: "restart"}
  *   frame → editor: {type: "ready"} once it listens
  *
  * Answers and passes stay in this frame: they only update the status line as on a phone.
  */
-import { createActivityView } from "/static/js/participant/activity.js";
+import { createActivityView } from "./activity.js";
 
 const screen = document.getElementById("screen");
 const placeholder = screen.firstElementChild;

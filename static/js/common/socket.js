@@ -1,7 +1,7 @@
 /**
  * Opens a Socket.IO connection to one Hearth namespace.
  *
- *   import { connect } from "/static/js/shared/socket.js";
+ *   import { connect } from "/static/js/common/socket.js";
  *   const socket = connect("/participant", () => ({ code, token: readToken() }));
  *
  * connect(namespace, auth) -> socket (a socket.io-client Socket)
