@@ -133,7 +133,8 @@ PLAN_MEDIA_TYPES: dict[str, Literal["json", "yaml"]] = {
 @bearer_required
 def upload_plan() -> tuple[Response, int]:
     """Store a plan sent as JSON or YAML; it replaces the caller's own plan of the same slug."""
-    from hearth.plans import PlanError, parse_plan_text, save_plan
+    from hearth.plans import PlanError, parse_plan_text
+    from hearth.services.plans import save_plan
 
     fmt = PLAN_MEDIA_TYPES.get(request.mimetype)
     if fmt is None:

@@ -45,15 +45,17 @@ from hearth.models import Facilitator, Plan
 from hearth.plans import (
     PlanError,
     PlanFormat,
-    create_plan,
-    delete_plan,
     dump_plan,
-    duplicate_plan,
     parse_plan_text,
     plan_document,
+    validate_plan,
+)
+from hearth.services.plans import (
+    create_plan,
+    delete_plan,
+    duplicate_plan,
     save_plan,
     update_plan,
-    validate_plan,
 )
 from hearth.web import content_security_policy, file_bytes, json_object, utf8_text
 

@@ -34,6 +34,6 @@ def main() -> None:
         from hearth.green import monkey_patch
 
         monkey_patch()
-    from hearth.cli import cli
+    from hearth.console import cli
 
     cli(prog_name="hearth")

@@ -180,7 +180,7 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def hearth_cli(runner: FlaskCliRunner) -> Callable[..., Any]:
     """Run a `hearth` command the way the console script does (through its FlaskGroup)."""
-    from hearth.cli import cli
+    from hearth.console import cli
 
     def invoke(*args: str, input: str | None = None) -> Any:
         return runner.invoke(cli, list(args), input=input)

@@ -29,10 +29,10 @@ from hearth.plans import (
     dump_plan,
     parse_plan_text,
     plan_document,
-    save_plan,
     schema_problem,
     validate_plan,
 )
+from hearth.services.plans import save_plan
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "plan-format.md"
 CONTENT = {"kind": "content", "body": "Some text."}

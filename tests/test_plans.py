@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from hearth.extensions import db, writing
 from hearth.kinds import KINDS
 from hearth.models import Plan
-from hearth.plans import BUILTIN_DIR, MAX_ACTIVITIES, PlanError, load_builtin_plans, validate_plan
+from hearth.plans import BUILTIN_DIR, MAX_ACTIVITIES, PlanError, validate_plan
+from hearth.services.plans import load_builtin_plans
 
 CONTENT = {"kind": "content", "body": "Some text."}
 

@@ -17,9 +17,9 @@ from hearth.plans import (
     dump_plan,
     parse_plan_text,
     plan_document,
-    save_plan,
     validate_plan,
 )
+from hearth.services.plans import save_plan
 
 
 def _format_of(path: Path) -> PlanFormat | None:
