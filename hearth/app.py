@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import facilitator
 import participant
-from hearth import cli, web
+from hearth import cli, realtime, web
 from hearth.broadcast import client_manager
 from hearth.bundle import asset_path, default_data_dir
 from hearth.config import load_settings, make_private_database_file
@@ -42,6 +42,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     _init_socketio(app, settings)
+    realtime.init_app(app)
     _trust_proxies(app, settings["TRUSTED_PROXIES"])
     guard_requests(app)
     participant.register(app)

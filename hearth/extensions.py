@@ -14,6 +14,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from hearth import changes
+
 
 class Base(DeclarativeBase):
     """Declarative base with a constraint naming convention, so migrations are stable."""
@@ -60,8 +62,13 @@ def _write_lock() -> Any:
 
 @contextmanager
 def writing() -> Iterator[None]:
-    """Run a block as one write transaction: serialised, committed once, rolled back on error."""
-    with _write_lock():
+    """Run a block as one write transaction: serialised, committed once, rolled back on error.
+
+    It is also the unit of work of `hearth.changes`: the changes recorded inside are handed on
+    after the commit succeeded and the write lock is released (a subscriber may read or write),
+    and dropped on a rollback or a failed commit.
+    """
+    with changes.transaction(), _write_lock():
         try:
             yield
             db.session.commit()

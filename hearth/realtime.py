@@ -1,6 +1,7 @@
 """The realtime hub: the only module that knows Socket.IO rooms and event names.
 
-Services call `results_changed` / `workshop_changed` after they commit. Nothing is broadcast
+It hears of committed domain changes (`hearth.changes`, subscribed by `init_app`) and turns
+them into dirty flags; services never call it. Nothing is broadcast
 per answer: the ticker flushes each dirty workshop and activity at most once per tick, with
 complete, versioned snapshots, and always flushes the last change (docs/architecture.md).
 """
@@ -11,11 +12,21 @@ import logging
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from flask import Flask, current_app
 from sqlalchemy import select, update
 
+from hearth import changes
+from hearth.changes import (
+    Change,
+    ControlRoomsClosed,
+    QaChanged,
+    ResultsChanged,
+    SignalsChanged,
+    WorkshopChanged,
+)
 from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS, public_activity
 from hearth.memory import collector
@@ -179,38 +190,38 @@ def _immediate() -> bool:
     return int(current_app.config["HEARTH_TICK_MS"]) == 0
 
 
-def results_changed(workshop_id: int, activity_id: int) -> None:
-    """An answer, pass or retraction was committed: tally it on the next tick."""
-    with hub.lock:
-        hub.dirty_results[workshop_id].add(activity_id)
-    if _immediate():
-        flush()
+def init_app(app: Flask) -> None:
+    """Hear of every committed domain change from now on (once per process)."""
+    changes.subscribe(apply_changes)
 
 
-def workshop_changed(workshop_id: int, activity_id: int | None = None) -> None:
-    """What is showing changed (a facilitator action or a timer): resend every snapshot."""
-    with hub.lock:
-        hub.dirty_workshops.add(workshop_id)
-        if activity_id is not None:
-            hub.dirty_results[workshop_id].add(activity_id)
-    if _immediate():
-        flush()
+def apply_changes(batch: Sequence[Change]) -> None:
+    """Mark what a committed batch changed dirty for the next tick (no query, no emit); with
+    HEARTH_TICK_MS=0, flush after each change instead, as the benchmark's baseline does."""
+    immediate = _immediate()
+    for change in batch:
+        if isinstance(change, ControlRoomsClosed):
+            close_control_rooms(change.facilitator_id, list(change.workshop_ids))
+            continue
+        with hub.lock:
+            _mark_dirty(change)
+        if immediate:
+            flush()
 
 
-def qa_changed(workshop_id: int) -> None:
-    """A question was asked, moderated or upvoted, or Q&A opened or closed."""
-    with hub.lock:
-        hub.dirty_qa.add(workshop_id)
-    if _immediate():
-        flush()
-
-
-def signals_changed(workshop_id: int) -> None:
-    """A break signal, a reaction, a new identity or a join turned away was counted."""
-    with hub.lock:
-        hub.dirty_signals.add(workshop_id)
-    if _immediate():
-        flush()
+def _mark_dirty(change: Change) -> None:
+    """Set the dirty flags of one change (the caller holds the hub's lock)."""
+    if isinstance(change, ResultsChanged):
+        hub.dirty_results[change.workshop_id].add(change.activity_id)
+    elif isinstance(change, WorkshopChanged):
+        # What is showing changed: every snapshot is sent again.
+        hub.dirty_workshops.add(change.workshop_id)
+        if change.activity_id is not None:
+            hub.dirty_results[change.workshop_id].add(change.activity_id)
+    elif isinstance(change, QaChanged):
+        hub.dirty_qa.add(change.workshop_id)
+    elif isinstance(change, SignalsChanged):
+        hub.dirty_signals.add(change.workshop_id)
 
 
 def connection_changed(workshop_id: int, delta: int) -> int:

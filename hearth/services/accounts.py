@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hearth import realtime
+from hearth import changes
+from hearth.changes import ControlRoomsClosed
 from hearth.errors import HearthError
 from hearth.extensions import db, writing
 from hearth.models import (
@@ -119,7 +120,12 @@ def end_sessions(facilitator: Facilitator) -> None:
     their open control rooms stop receiving (a page reconnects and is asked to log in)."""
     with writing():
         facilitator.session_version += 1
-    realtime.close_control_rooms(facilitator.id, _workshop_ids(facilitator.id))
+        _close_control_rooms(facilitator.id)
+
+
+def _close_control_rooms(facilitator_id: int) -> None:
+    """Record that this facilitator's open control rooms must close (in a transaction)."""
+    changes.record(ControlRoomsClosed(facilitator_id, tuple(_workshop_ids(facilitator_id))))
 
 
 def _workshop_ids(facilitator_id: int) -> list[int]:
@@ -150,7 +156,7 @@ def change_password(email: str, password: str, confirm: str) -> Facilitator:
     with writing():
         facilitator.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
         facilitator.session_version += 1
-    realtime.close_control_rooms(facilitator.id, _workshop_ids(facilitator.id))
+        _close_control_rooms(facilitator.id)
     return facilitator
 
 

@@ -7,7 +7,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
-from hearth import realtime
+from hearth import changes
+from hearth.changes import QaChanged
 from hearth.errors import HearthError, invalid_payload, not_found, record_id
 from hearth.extensions import db, writing
 from hearth.models import Question, QuestionVote, Workshop
@@ -53,7 +54,7 @@ def ask(workshop_id: int, payload: Any) -> int:
         db.session.add(question)
         db.session.flush()
         question_id = question.id
-    realtime.qa_changed(workshop_id)
+        changes.record(QaChanged(workshop_id))
     return question_id
 
 
@@ -91,7 +92,7 @@ def upvote(workshop_id: int, token: str, payload: Any) -> tuple[int, bool]:
         db.session.flush()
         db.session.refresh(question)
         votes = question.votes
-    realtime.qa_changed(workshop_id)
+        changes.record(QaChanged(workshop_id))
     return votes, True
 
 

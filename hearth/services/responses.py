@@ -12,7 +12,8 @@ from flask import Flask, current_app
 from sqlalchemy import BindParameter, Connection, Select, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from hearth import realtime
+from hearth import changes
+from hearth.changes import ResultsChanged
 from hearth.errors import HearthError, invalid_payload, record_id
 from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS
@@ -253,47 +254,50 @@ def _write_group(group: list[_Answer], *, retry: bool = True) -> None:
     answer refused by a unique constraint is written once more: its new row drew a random id
     already taken (hearth.models.random_id), or another worker wrote the phone's row first,
     and the second attempt draws a fresh id or updates that row.
+
+    The results changes of every transaction written here (the group's, or each answer's)
+    are handed on as one batch, after the answers are woken (`hearth.changes.batch`).
     """
-    try:
-        changed = _commit_group(group)
-    except Exception as error:
-        if len(group) == 1 and retry and isinstance(error, IntegrityError):
-            _write_group(group, retry=False)
+    with changes.batch():
+        try:
+            _commit_group(group)
+        except Exception as error:
+            _write_after_failure(group, error, retry=retry)
             return
-        if len(group) == 1:
-            group[0].error = error
-        else:
-            # The type only: an exception's text can hold the SQL parameters (the answers).
-            log.warning(
-                "A group commit of %d answers failed (%s); writing them one by one",
-                len(group),
-                type(error).__name__,
-            )
+        finally:
             for answer in group:
-                _write_group([answer])
-        return
-    finally:
+                if answer.mine is None and answer.error is None:
+                    answer.error = HearthError(
+                        "server_error", "Something went wrong on our side. Please try again."
+                    )
+                answer.done = True
+                answer.wake.set()
+        collector.busy()
+
+
+def _write_after_failure(group: list[_Answer], error: Exception, *, retry: bool) -> None:
+    """After a failed commit: retry a lone answer once, refuse it, or write a group one by one."""
+    if len(group) == 1 and retry and isinstance(error, IntegrityError):
+        _write_group(group, retry=False)
+    elif len(group) == 1:
+        group[0].error = error
+    else:
+        # The type only: an exception's text can hold the SQL parameters (the answers).
+        log.warning(
+            "A group commit of %d answers failed (%s); writing them one by one",
+            len(group),
+            type(error).__name__,
+        )
         for answer in group:
-            if answer.mine is None and answer.error is None:
-                answer.error = HearthError(
-                    "server_error", "Something went wrong on our side. Please try again."
-                )
-            answer.done = True
-            answer.wake.set()
-    collector.busy()
-    try:
-        for workshop_id, activity_id in changed:
-            realtime.results_changed(workshop_id, activity_id)
-    except Exception:
-        # Committed is committed: the answers are acked, and the next change will be sent.
-        log.exception("Marking results changed failed")
+            _write_group([answer])
 
 
-def _commit_group(group: list[_Answer]) -> list[tuple[int, int]]:
-    """Apply a group's answers in order, in one transaction; (workshop, activity) per change.
+def _commit_group(group: list[_Answer]) -> None:
+    """Apply a group's answers in order, in one transaction, recording a results change for
+    each answer that changed results.
 
-    One entry per answer that changed results, not per activity: with the tick on, the hub
-    keeps a set anyway; with it off (the benchmark's baseline) each change is a broadcast.
+    One change per answer, not per activity: with the tick on, the hub keeps a set anyway;
+    with it off (the benchmark's baseline) each change is a broadcast.
 
     Each activity is checked once (is it live, current, open?) and its stored rows read in one
     query; a phone's second message in the same group sees its first.
@@ -302,7 +306,6 @@ def _commit_group(group: list[_Answer]) -> list[tuple[int, int]]:
     for answer in group:
         answer.mine = answer.error = None
         by_activity[answer.activity_id].append(answer)
-    changed: list[tuple[int, int]] = []
     with writing():
         connection = db.session.connection()
         inserts: list[dict[str, Any]] = []
@@ -329,7 +332,7 @@ def _commit_group(group: list[_Answer]) -> list[tuple[int, int]]:
                     and stored["passed"] == fields["passed"]
                 )
                 if not unchanged:
-                    changed.append((answer.workshop_id, activity_id))
+                    changes.record(ResultsChanged(answer.workshop_id, activity_id))
                 if stored is None:
                     state[answer.key] = stored = {"id": None, "key": answer.key}
                 stored.update(fields)
@@ -346,7 +349,6 @@ def _commit_group(group: list[_Answer]) -> list[tuple[int, int]]:
             connection.execute(_INSERT, inserts)
         if updates:
             connection.execute(_UPDATE, updates)
-    return changed
 
 
 def _new_fields(
@@ -417,15 +419,13 @@ def retract(workshop_id: int, token: str, payload: Any) -> int:
     _writer.acquire()
     try:
         _write_waiting()
-        removed = _delete(keys)
+        removed = _delete(workshop_id, keys)
     finally:
         _release_writer()
-    for activity_id in removed:
-        realtime.results_changed(workshop_id, activity_id)
     return len(removed)
 
 
-def _delete(keys: dict[int, str]) -> list[int]:
+def _delete(workshop_id: int, keys: dict[int, str]) -> list[int]:
     """Delete these keys' responses in one transaction; the activities that had one."""
     removed: list[int] = []
     with writing():
@@ -435,6 +435,7 @@ def _delete(keys: dict[int, str]) -> list[int]:
             )
             if result.rowcount:  # type: ignore[attr-defined]
                 removed.append(activity_id)
+                changes.record(ResultsChanged(workshop_id, activity_id))
     return removed
 
 

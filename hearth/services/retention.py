@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, text
 
-from hearth import aggregate, exports, realtime
+from hearth import aggregate, changes, exports
+from hearth.changes import ResultsChanged, WorkshopChanged
 from hearth.errors import HearthError
 from hearth.extensions import db, writing
 from hearth.kinds import public_activity
@@ -52,8 +53,8 @@ def publish_summary(workshop: Workshop) -> str:
         if workshop.summary_key is None:
             workshop.summary_key = secrets.token_urlsafe(24)
         key = workshop.summary_key
-    # The projector shows the take-home link as a QR code at the end.
-    realtime.workshop_changed(workshop.id)
+        # The projector shows the take-home link as a QR code at the end.
+        changes.record(WorkshopChanged(workshop.id))
     return key
 
 
@@ -61,7 +62,7 @@ def unpublish_summary(workshop: Workshop) -> None:
     """Take the take-home summary down: its old link stops working."""
     with writing():
         workshop.summary_key = None
-    realtime.workshop_changed(workshop.id)
+        changes.record(WorkshopChanged(workshop.id))
 
 
 def participant_summary(workshop: Workshop) -> dict[str, Any]:
@@ -144,6 +145,9 @@ def purge_workshop(workshop: Workshop) -> PurgeRecord:
             questions=questions or 0,
         )
         db.session.add(record)
+        changes.record(WorkshopChanged(workshop_id))
+        for activity in workshop.activities:
+            changes.record(ResultsChanged(workshop_id, activity.id))
     # The deleted rows are gone from the tables now, but in WAL mode their old pages can still
     # sit in the -wal file, and the zeroed pages (secure_delete) reach the main file only at a
     # checkpoint. TRUNCATE copies everything back and empties the WAL, so the text is gone
@@ -151,9 +155,6 @@ def purge_workshop(workshop: Workshop) -> PurgeRecord:
     if db.engine.dialect.name == "sqlite":
         _checkpoint_sqlite()
     db.session.expire_all()
-    realtime.workshop_changed(workshop_id)
-    for activity_id in db.session.scalars(activity_ids):
-        realtime.results_changed(workshop_id, activity_id)
     return record
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import update
 
-from hearth import realtime, throttle
+from hearth import changes, throttle
+from hearth.changes import SignalsChanged
 from hearth.errors import HearthError, invalid_payload
 from hearth.extensions import db, writing
 from hearth.models import Workshop
@@ -70,7 +71,7 @@ def _count(workshop_id: int, counter: Any) -> None:
         db.session.execute(
             update(Workshop).where(Workshop.id == workshop_id).values({counter: counter + 1})
         )
-    realtime.signals_changed(workshop_id)
+        changes.record(SignalsChanged(workshop_id))
 
 
 def act_lock(workshop: Workshop, payload: dict[str, Any]) -> None:

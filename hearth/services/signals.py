@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy import update
 
-from hearth import realtime
+from hearth import changes
+from hearth.changes import SignalsChanged
 from hearth.errors import HearthError, invalid_payload, not_found
 from hearth.extensions import db, writing
 from hearth.models import Workshop
@@ -36,7 +37,7 @@ def send_signal(workshop_id: int, payload: Any) -> None:
             .where(Workshop.id == workshop_id)
             .values(break_signals=Workshop.break_signals + 1)
         )
-    realtime.signals_changed(workshop_id)
+        changes.record(SignalsChanged(workshop_id))
 
 
 def send_reaction(workshop_id: int, payload: Any) -> None:
@@ -54,4 +55,4 @@ def send_reaction(workshop_id: int, payload: Any) -> None:
         counts = dict(workshop.reactions or {})
         counts[emoji] = counts.get(emoji, 0) + 1
         workshop.reactions = counts
-    realtime.signals_changed(workshop_id)
+        changes.record(SignalsChanged(workshop_id))

@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hearth import realtime
+from hearth import changes
 from hearth.aggregate import normalise_word
+from hearth.changes import ControlRoomsClosed, QaChanged, WorkshopChanged
 from hearth.config import MIN_GROUP_CEILING, MIN_GROUP_FLOOR
 from hearth.errors import HearthError, invalid_payload, not_found, record_id
 from hearth.extensions import db, writing
@@ -188,8 +189,8 @@ def remove_co_facilitator(workshop: Workshop, by: Facilitator, facilitator_id: i
             raise not_found("That facilitator is not on this workshop's team.")
         db.session.delete(link)
         workshop.present_key = new_present_key()
-    realtime.close_control_rooms(facilitator_id, [workshop.id])
-    realtime.workshop_changed(workshop.id)
+        changes.record(ControlRoomsClosed(facilitator_id, (workshop.id,)))
+        changes.record(WorkshopChanged(workshop.id))
 
 
 def workshops_of(facilitator: Facilitator) -> list[Workshop]:
@@ -426,14 +427,14 @@ def perform_action(workshop_id: int, payload: Any) -> None:
             ACTIONS[action](workshop, payload)
             activity = workshop.current_activity
             changed_activity = activity.id if activity else None
-    if action.startswith("qa_"):
-        realtime.qa_changed(workshop_id)
-    realtime.workshop_changed(workshop_id, changed_activity)
+        if action.startswith("qa_"):
+            changes.record(QaChanged(workshop_id))
+        changes.record(WorkshopChanged(workshop_id, changed_activity))
 
 
 def close_expired_timers() -> list[int]:
     """Close every activity whose timer ran out; return the workshops that changed."""
-    changed: list[tuple[int, int]] = []
+    changed: list[int] = []
     with writing():
         due = db.session.scalars(
             select(WorkshopActivity).where(
@@ -442,7 +443,6 @@ def close_expired_timers() -> list[int]:
         )
         for activity in due:
             _close(activity)
-            changed.append((activity.workshop_id, activity.id))
-    for workshop_id, activity_id in changed:
-        realtime.workshop_changed(workshop_id, activity_id)
-    return [workshop_id for workshop_id, _ in changed]
+            changed.append(activity.workshop_id)
+            changes.record(WorkshopChanged(activity.workshop_id, activity.id))
+    return changed
