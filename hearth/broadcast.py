@@ -15,6 +15,8 @@ from typing import Any
 
 import socketio
 
+from hearth.room_index import RoomIndex
+
 CHUNK = 50
 # 2,000 phones take 40 pauses: the last gets a broadcast about 0.4 s after the first (results
 # on phones are up to a second old anyway); a room of under 50 (a projector, a control room)
@@ -38,11 +40,11 @@ class _Yielding:
                 self.server.sleep(PAUSE_SECONDS)
 
 
-class YieldingManager(_Yielding, socketio.Manager):
+class YieldingManager(_Yielding, RoomIndex, socketio.Manager):
     """The in-process manager (room mode)."""
 
 
-class YieldingRedisManager(_Yielding, socketio.RedisManager):
+class YieldingRedisManager(_Yielding, RoomIndex, socketio.RedisManager):
     """The Redis message-queue manager (server mode).
 
     Each message is delivered to this worker's sockets by a task of its own: a paced
