@@ -14,6 +14,7 @@ from hearth.acks import GuardedNamespace, ack, acknowledged, refusal
 from hearth.errors import HearthError
 from hearth.memory import collector
 from hearth.services import questions, responses, room, signals
+from participant.connect_state import connect_state
 from participant.views import workshop_by_code
 
 log = logging.getLogger(__name__)
@@ -96,9 +97,7 @@ class ParticipantNamespace(GuardedNamespace):
         realtime.connection_changed(workshop.id, +1)
         collector.busy()  # a reconnect storm is no moment for a full garbage collection
         try:
-            activity = workshop.current_activity
-            mine = responses.mine(responses.my_response(token, activity.id)) if activity else None
-            snapshot = realtime.participant_snapshot(workshop, mine)
+            snapshot = connect_state(workshop, token)
         except Exception:
             # A refused connect gets no disconnect event: forget the phone here.
             log.exception("A phone's connect failed")
