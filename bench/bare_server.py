@@ -1,7 +1,7 @@
 """Baseline (b): a bare python-socketio server on eventlet that only acks — the stack's floor.
 
-Same async mode, same Engine.IO settings and the same eventlet WSGI server (default listen
-backlog, `max_size`) as `hearth serve`, but no Flask, no session, no database and no
+Same async mode, same Engine.IO settings and the same eventlet WSGI server (listen backlog,
+`max_size`) as `hearth serve`, but no Flask, no session, no database and no
 broadcast: `/participant` accepts any connect and acks `answer` at once. `GET /healthz`
 answers `{"ok": true, "answers": n}`.
 
@@ -22,6 +22,7 @@ import eventlet.wsgi  # noqa: E402
 import socketio  # noqa: E402
 
 MAX_MESSAGE_BYTES = 64 * 1024  # as hearth/app.py
+LISTEN_BACKLOG = 2048  # as hearth.cli.LISTEN_BACKLOG (bench.run passes that one)
 
 sio = socketio.Server(
     async_mode="eventlet",
@@ -72,12 +73,12 @@ def main() -> None:
     parser.add_argument(
         "--backlog",
         type=int,
-        default=50,
-        help="listen backlog (50: eventlet's default, which hearth serve gets)",
+        default=LISTEN_BACKLOG,
+        help=f"listen backlog ({LISTEN_BACKLOG}: what hearth serve opens its port with)",
     )
     args = parser.parse_args()
     app = socketio.WSGIApp(sio, health)
-    # As Flask-SocketIO's run() does for eventlet: eventlet.listen's default backlog.
+    # As `hearth serve` does (hearth.cli.open_listener).
     listener = eventlet.listen((args.host, args.port), backlog=args.backlog)
     eventlet.wsgi.server(listener, app, log_output=False, max_size=args.max_connections)
 

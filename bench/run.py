@@ -34,6 +34,8 @@ from typing import Any
 
 import requests
 
+from hearth.cli import LISTEN_BACKLOG
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HEARTH = str(BIN / "hearth")
@@ -138,7 +140,7 @@ class Server:
     """One server under test, started in its own temporary instance folder."""
 
     def __init__(
-        self, kind: str, workdir: Path, tick_ms: int | None, bare_backlog: int = 50
+        self, kind: str, workdir: Path, tick_ms: int | None, bare_backlog: int = LISTEN_BACKLOG
     ) -> None:
         self.kind = kind
         self.bare_backlog = bare_backlog
@@ -670,8 +672,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--bare-backlog",
         type=int,
-        default=50,
-        help="listen backlog of the bare server (50 = what hearth serve gets)",
+        default=LISTEN_BACKLOG,
+        help=f"listen backlog of the bare server ({LISTEN_BACKLOG}: what hearth serve opens with)",
     )
     parser.add_argument("--wave", type=int, default=100, help="phones connecting at once")
     parser.add_argument("--flood-seconds", type=float, default=None)
