@@ -29,7 +29,7 @@ class RoomIndex:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Rooms per socket in the order entered (a dict as an ordered set), as get_rooms lists.
+        # Rooms per socket in the order entered (a dict as an ordered set).
         self._rooms_of: dict[Key, dict[Any, None]] = {}
 
     def basic_enter_room(
@@ -63,5 +63,6 @@ class RoomIndex:
                     del pending[namespace]
 
     def get_rooms(self, sid: str, namespace: str) -> list[Any]:
-        """The rooms a socket is in (not the connected-sockets room `None`)."""
+        """The rooms a socket is in (not the connected-sockets room `None`), in the order it
+        entered them (python-socketio lists them in the order the rooms were created)."""
         return [room for room in self._rooms_of.get((namespace, sid), ()) if room is not None]
