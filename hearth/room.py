@@ -14,7 +14,7 @@ import sys
 import tempfile
 import webbrowser
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 import segno
@@ -101,13 +101,27 @@ def open_browser(url: str) -> bool:
 
 def run_room(data_dir: Path, port: int | None, browser: bool) -> None:
     """Start room mode on `data_dir` until Ctrl+C."""
-    from hearth import create_app
-    from hearth.cli import open_listener, serve_app, upgrade_database
-    from hearth.network import public_url
-    from hearth.services.accounts import issue_setup_token
+    from hearth.cli import serve_app
 
     data_dir = prepare_data_dir(data_dir)
     lock = hold_data_dir(data_dir)
+    app, listener, join, setup_token = _start(data_dir, port)
+    (data_dir / ADDRESS_FILE).write_text(f"{join}/\n", encoding="utf-8")
+    _announce(data_dir, join, local_url(int(app.config["HEARTH_PORT"])), setup_token, browser)
+    try:
+        serve_app(app, app.config["HEARTH_HOST"], int(app.config["HEARTH_PORT"]), listener)
+    finally:
+        (data_dir / ADDRESS_FILE).unlink(missing_ok=True)
+        lock.release()
+
+
+def _start(data_dir: Path, port: int | None) -> tuple[Flask, Any, str, str | None]:
+    """The app, its bound port, the address phones join at and a first-run setup token."""
+    from hearth import create_app
+    from hearth.cli import open_listener, upgrade_database
+    from hearth.network import public_url
+    from hearth.services.accounts import issue_setup_token
+
     # The app (and any `hearth` command it runs) finds the data folder here.
     os.environ["HEARTH_INSTANCE"] = str(data_dir)
     app: Flask = create_app()
@@ -123,10 +137,11 @@ def run_room(data_dir: Path, port: int | None, browser: bool) -> None:
                 f"Hearth cannot open the database in {data_dir} ({type(error).__name__}): "
                 "start with another --data-dir, or restore the folder from a backup."
             ) from None
-        join = public_url()
-        setup_token = issue_setup_token()
-    (data_dir / ADDRESS_FILE).write_text(f"{join}/\n", encoding="utf-8")
-    here = local_url(port)
+        return app, listener, public_url(), issue_setup_token()
+
+
+def _announce(data_dir: Path, join: str, here: str, setup_token: str | None, browser: bool) -> None:
+    """Tell the facilitator where phones join (with a QR code) and where to start."""
     start_page = f"{here}/facilitator/" + (f"setup/{setup_token}" if setup_token else "")
     click.echo(f"\n  Hearth {__version__} is running. Data folder: {data_dir}")
     click.echo(f"\n  Phones join at {join}/ (scan this code, or type the address):\n")
@@ -140,8 +155,3 @@ def run_room(data_dir: Path, port: int | None, browser: bool) -> None:
     if browser and open_browser(start_page):
         click.echo("  Your browser is opening that page.")
     click.echo("\n  Stop Hearth with Ctrl+C.\n")
-    try:
-        serve_app(app, app.config["HEARTH_HOST"], port, listener)
-    finally:
-        (data_dir / ADDRESS_FILE).unlink(missing_ok=True)
-        lock.release()

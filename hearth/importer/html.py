@@ -11,6 +11,7 @@ quotes (with a <footer>, <cite> or "— Name" line as the attribution).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from hearth.importer.blocks import (
@@ -185,41 +186,40 @@ class _Walker:
     def walk(self, element: Any) -> None:
         """Read one element and, for a container, its children."""
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _HEADINGS:
-            self.flush()
-            text = _words(_inner_text(element))
-            if text:
-                self.blocks.append(Heading(text))
-        elif tag == "p":
-            self.flush()
-            text = _words(_inner_text(element))
-            if text and _bold_heading(element, text):
-                self.blocks.append(Heading(text))
-            elif text:
-                self.paragraph(text)
-            self.images(element)
-        elif tag in ("ul", "ol"):
-            self.flush()
-            self.list(element)
-        elif tag == "table":
-            self.flush()
-            self.table(element)
-        elif tag == "blockquote":
-            self.flush()
-            self.quote(element)
-        elif tag == "pre":
-            self.flush()
-            self.blocks.append(Omitted("code block"))
-        elif tag == "img":
+        reader = _READERS.get(tag)
+        if tag == "img":
             self.blocks.append(Omitted("image"))
-        elif tag in ("dl",):
-            self.flush()
-            for item in element:
-                text = _words(_inner_text(item)) if isinstance(item.tag, str) else ""
-                if text:
-                    self.paragraph(text)
-        else:
+        elif reader is None:
             self.container(element)
+        else:
+            self.flush()  # a block element ends the loose text before it
+            reader(self, element)
+
+    def heading(self, element: Any) -> None:
+        """<h1> to <h6>."""
+        text = _words(_inner_text(element))
+        if text:
+            self.blocks.append(Heading(text))
+
+    def paragraph_element(self, element: Any) -> None:
+        """<p>: a paragraph, or a heading when it is all bold; its images are named."""
+        text = _words(_inner_text(element))
+        if text and _bold_heading(element, text):
+            self.blocks.append(Heading(text))
+        elif text:
+            self.paragraph(text)
+        self.images(element)
+
+    def code(self, _element: Any) -> None:
+        """<pre>: left out, and named in the report."""
+        self.blocks.append(Omitted("code block"))
+
+    def definitions(self, element: Any) -> None:
+        """<dl>: each term and each definition as a paragraph."""
+        for item in element:
+            text = _words(_inner_text(item)) if isinstance(item.tag, str) else ""
+            if text:
+                self.paragraph(text)
 
     def container(self, element: Any) -> None:
         """A <div>, <section> or the like: its loose text and its children, in order."""
@@ -290,6 +290,19 @@ class _Walker:
         text = unquoted(_words(" ".join(lines)))
         if text:
             self.blocks.append(Quote(text, who or None))
+
+
+# The method of _Walker that reads each block element (the rest are containers).
+_READERS: dict[str, Callable[[_Walker, Any], None]] = {
+    **dict.fromkeys(_HEADINGS, _Walker.heading),
+    "p": _Walker.paragraph_element,
+    "ul": _Walker.list,
+    "ol": _Walker.list,
+    "table": _Walker.table,
+    "blockquote": _Walker.quote,
+    "pre": _Walker.code,
+    "dl": _Walker.definitions,
+}
 
 
 def _bold_heading(element: Any, text: str) -> bool:

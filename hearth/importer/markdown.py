@@ -142,32 +142,50 @@ def parse_markdown(text: str) -> list[Block]:
     while index < len(nodes):
         node = nodes[index]
         index += 1
-        if node.type == "heading":
-            title = _words(_text_of(node))
-            if title:
-                blocks.append(Heading(title))
-        elif node.type == "paragraph":
-            words = _words(_text_of(node))
-            if words:
-                blocks.append(inline_list(words, clean=False) or Paragraph(words))
-            blocks.extend(Omitted("image") for _ in range(_images(node)))
-        elif node.type in ("bullet_list", "ordered_list"):
-            blocks.append(_list(node))
-        elif node.type == "blockquote":
-            quote = _quote(node)
+        if node.type == "blockquote":
             following = nodes[index] if index < len(nodes) else None
-            # "— Name" under the quote, outside it, is its attribution too.
-            if quote and not quote.attribution and following and following.type == "paragraph":
-                line = _words(_text_of(following))
-                if _OUTSIDE_ATTRIBUTION.match(line) and attribution(line):
-                    quote = Quote(quote.text, attribution(line))
-                    index += 1
-            if quote:
-                blocks.append(quote)
-        elif node.type == "table":
-            blocks.append(_table(node))
-        elif node.type in ("fence", "code_block"):
-            blocks.append(Omitted("code block"))
-        elif node.type == "html_block" and not node.content.lstrip().startswith("<!--"):
-            blocks.append(Omitted("block of raw HTML"))
+            quote, took_following = _quote_and_attribution(node, following)
+            index += took_following
+            blocks.extend([quote] if quote else [])
+        else:
+            blocks.extend(_blocks_of(node))
     return _merge_lists(blocks)
+
+
+def _blocks_of(node: SyntaxTreeNode) -> list[Block]:
+    """The blocks one top-level node (other than a block quote) gives."""
+    if node.type == "heading":
+        title = _words(_text_of(node))
+        return [Heading(title)] if title else []
+    if node.type == "paragraph":
+        words = _words(_text_of(node))
+        found: list[Block] = [inline_list(words, clean=False) or Paragraph(words)] if words else []
+        return found + [Omitted("image") for _ in range(_images(node))]
+    if node.type in ("bullet_list", "ordered_list"):
+        return [_list(node)]
+    if node.type == "table":
+        return [_table(node)]
+    left_out = _left_out(node)
+    return [Omitted(left_out)] if left_out else []
+
+
+def _left_out(node: SyntaxTreeNode) -> str | None:
+    """What the report calls a node that gives no block (None for one it need not name)."""
+    if node.type in ("fence", "code_block"):
+        return "code block"
+    if node.type == "html_block" and not node.content.lstrip().startswith("<!--"):
+        return "block of raw HTML"
+    return None
+
+
+def _quote_and_attribution(
+    node: SyntaxTreeNode, following: SyntaxTreeNode | None
+) -> tuple[Quote | None, int]:
+    """A block quote, and 1 if the paragraph after it is its attribution (else 0)."""
+    quote = _quote(node)
+    # "— Name" under the quote, outside it, is its attribution too.
+    if quote and not quote.attribution and following and following.type == "paragraph":
+        line = _words(_text_of(following))
+        if _OUTSIDE_ATTRIBUTION.match(line) and attribution(line):
+            return Quote(quote.text, attribution(line)), 1
+    return quote, 0

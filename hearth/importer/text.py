@@ -60,83 +60,108 @@ def _is_heading(line: str, following: str | None) -> bool:
 
 def parse_text(text: str) -> list[Block]:
     """The blocks of a plain-text article (headings are bare short lines)."""
-    lines = [line.strip() for line in text.splitlines()]
-    next_nonblank = next_nonblank_lines(lines)
-    blocks: list[Block] = []
-    paragraph: list[str] = []
-    previous = "blank"  # what the line before was: blank, text, heading, list, table
+    return _TextReader(text).read()
 
-    just_closed: Block | None = None  # the paragraph the previous line completed
 
-    def flush() -> Block | None:
-        if not paragraph:
+class _TextReader:
+    """One pass over the lines of a plain-text article, into blocks."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = [line.strip() for line in text.splitlines()]
+        self.next_nonblank = next_nonblank_lines(self.lines)
+        self.blocks: list[Block] = []
+        self.paragraph: list[str] = []
+        self.index = 0
+        # What the line before was: blank, text, heading, list, table or quote.
+        self.previous = "blank"
+        self.just_closed: Block | None = None  # the paragraph the previous line completed
+
+    def read(self) -> list[Block]:
+        """Every block of the article."""
+        while self.index < len(self.lines):
+            self.previous = self.step(self.lines[self.index])
+        self.flush()
+        return self.blocks
+
+    def step(self, line: str) -> str:
+        """Read the current line (and a whole table or list from it); say what it was."""
+        if not line:
+            self.flush()
+            self.index += 1
+            return "blank"
+        next_line = self.lines[self.index + 1] if self.index + 1 < len(self.lines) else ""
+        if table_cells(line) and next_line and table_cells(next_line):
+            return self.table()
+        if self.attributes_a_quote(line, next_line):
+            self.index += 1
+            return "quote"
+        if BULLET.match(line) or BOX_LINE.match(line):
+            return self.item_list(line)
+        after = self.next_nonblank[self.index]
+        if not self.paragraph and _is_heading(
+            line, self.lines[after] if after is not None else None
+        ):
+            self.blocks.append(Heading(plain(line)))
+            self.index += 1
+            return "heading"
+        # Lines join into one paragraph until one ends a sentence (hard-wrapped text).
+        self.paragraph.append(line)
+        self.just_closed = self.flush() if SENTENCE_DONE.search(line) or inline_list(line) else None
+        self.index += 1
+        return "text"
+
+    def flush(self) -> Block | None:
+        """End the paragraph being gathered; its block (None if there was none)."""
+        if not self.paragraph:
             return None
-        block = paragraph_block(" ".join(paragraph))
+        block = paragraph_block(" ".join(self.paragraph))
         if block is not None:
-            blocks.append(block)
-        paragraph.clear()
+            self.blocks.append(block)
+        self.paragraph.clear()
         return block
 
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if not line:
-            flush()
-            previous = "blank"
-            index += 1
-            continue
-        after = next_nonblank[index]
-        following = lines[after] if after is not None else None
-        next_line = lines[index + 1] if index + 1 < len(lines) else ""
-        if table_cells(line) and next_line and table_cells(next_line):
-            flush()
-            rows = []
-            while index < len(lines) and lines[index] and table_cells(lines[index]):
-                rows.append(table_cells(lines[index]) or ())
-                index += 1
-            blocks.append(table_block(rows))
-            previous = "table"
-            continue
+    def attributes_a_quote(self, line: str, next_line: str) -> bool:
+        """A "— Name" line right after a paragraph makes that paragraph a quote by Name."""
         who = attribution(line)
-        if who and previous == "text" and not (next_line and BULLET.match(next_line)):
-            quoted = flush() if paragraph else just_closed
-            if isinstance(quoted, Paragraph) and blocks and blocks[-1] is quoted:
-                blocks[-1] = Quote(unquoted(quoted.text), who)
-                previous = "quote"
-                index += 1
-                continue
-        if BULLET.match(line) or BOX_LINE.match(line):
-            flush()
-            items, ordered = [], bool(re.match(r"\d", line))
-            while index < len(lines):
-                current = lines[index]
-                bullet = BULLET.match(current)
-                if bullet:
-                    items.append(bullet.group("text"))
-                elif BOX_LINE.match(current):
-                    items.append(current)
-                elif current:
+        if not who or self.previous != "text" or (next_line and BULLET.match(next_line)):
+            return False
+        quoted = self.flush() if self.paragraph else self.just_closed
+        if isinstance(quoted, Paragraph) and self.blocks and self.blocks[-1] is quoted:
+            self.blocks[-1] = Quote(unquoted(quoted.text), who)
+            return True
+        return False
+
+    def table(self) -> str:
+        """The run of table lines from here."""
+        self.flush()
+        rows = []
+        lines = self.lines
+        while self.index < len(lines) and lines[self.index] and table_cells(lines[self.index]):
+            rows.append(table_cells(lines[self.index]) or ())
+            self.index += 1
+        self.blocks.append(table_block(rows))
+        return "table"
+
+    def item_list(self, line: str) -> str:
+        """The list from here; it goes on across a blank line if another item follows."""
+        self.flush()
+        items, ordered = [], bool(re.match(r"\d", line))
+        lines = self.lines
+        while self.index < len(lines):
+            current = lines[self.index]
+            bullet = BULLET.match(current)
+            if bullet:
+                items.append(bullet.group("text"))
+            elif BOX_LINE.match(current):
+                items.append(current)
+            elif current:
+                break
+            else:
+                after = self.next_nonblank[self.index]
+                if after is None or not _continues_list(lines[after]):
                     break
-                else:
-                    # A blank line: the list goes on only if the next text is another item.
-                    after = next_nonblank[index]
-                    if after is None or not _continues_list(lines[after]):
-                        break
-                    index = after
-                    continue
-                index += 1
-            blocks.append(list_block(items, ordered))
-            previous = "list"
-            continue
-        if not paragraph and _is_heading(line, following):
-            blocks.append(Heading(plain(line)))
-            previous = "heading"
-            index += 1
-            continue
-        # Lines join into one paragraph until one ends a sentence (hard-wrapped text).
-        paragraph.append(line)
-        just_closed = flush() if SENTENCE_DONE.search(line) or inline_list(line) else None
-        previous = "text"
-        index += 1
-    flush()
-    return blocks
+                self.index = after
+                continue
+            self.index += 1
+        self.blocks.append(list_block(items, ordered))
+        return "list"
