@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from facilitator import api, plan_views, summary_views, views
+from facilitator import api, plan_views, series_api, summary_views, views
 from facilitator.events import FacilitatorNamespace, PresentNamespace
 from hearth.extensions import csrf, login_manager, socketio
 
-# plan_views and summary_views add their routes to views.bp: imported above so they exist.
-__all__ = ["plan_views", "register", "summary_views"]
+# plan_views and summary_views add their routes to views.bp, series_api to api.bp: imported
+# above so they exist.
+__all__ = ["plan_views", "register", "series_api", "summary_views"]
 
 
 def register(app: Flask) -> None:

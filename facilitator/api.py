@@ -16,6 +16,7 @@ from hearth.json_guard import MAX_DEPTH, nesting_depth, too_deep
 from hearth.models import Facilitator, Plan
 from hearth.network import join_url, present_url
 from hearth.services import accounts, workshops
+from hearth.services.series import series_setting
 from hearth.web import body_bytes, json_object, utf8_text
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -76,8 +77,13 @@ def create_workshop() -> tuple[Response, int]:
         current_app.config["HEARTH_RETENTION_DAYS"],
     )
     facilitator: Facilitator = g.facilitator
+    series = series_setting(body.get("settings"), facilitator)
     workshop = workshops.create_workshop(
-        plan, facilitator, min_group=min_group, purge_after_days=days
+        plan,
+        facilitator,
+        min_group=min_group,
+        purge_after_days=days,
+        series_id=series.id if series else None,
     )
     return jsonify(
         {

@@ -158,6 +158,10 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     resources_reviewed: Mapped[bool] = mapped_column(default=False)
     # The facilitator's own notes for the summary, editable after the workshop.
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The series (one group's weekly sessions) this workshop belongs to, if any.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="SET NULL"), index=True, default=None
+    )
     # Set while the take-home summary is published at /s/<summary_key>.
     summary_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     created_on: Mapped[date] = mapped_column(default=today_utc)
@@ -188,6 +192,21 @@ class Workshop(db.Model):  # type: ignore[name-defined]
                 )
             )
         return self.activities[self.current_index] if self.activities else None
+
+
+class Series(db.Model):  # type: ignore[name-defined]
+    """One group's sessions over the weeks: a title and an owner, nothing about any person.
+
+    Its workshops point at it (`Workshop.series_id`); their tokens and response keys stay
+    independent, so the series reports group figures only (docs/privacy.md).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    created_on: Mapped[date] = mapped_column(default=today_utc)
 
 
 class WorkshopActivity(db.Model):  # type: ignore[name-defined]

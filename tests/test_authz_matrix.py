@@ -137,6 +137,15 @@ def bearer(outcome: Outcome = OK) -> dict[str, Outcome]:
     }
 
 
+def series_owner(outcome: Outcome = OK, *, json: bool = False) -> dict[str, Outcome]:
+    """The owner of the world's series (a co-facilitator of one of its sessions is not)."""
+    return {
+        **dict.fromkeys(ROLES, refused(401, "unauthorized") if json else LOGIN),
+        **dict.fromkeys(FACILITATORS, refused(403, "forbidden")),
+        OWNER: outcome,
+    }
+
+
 def bearer_managed(outcome: Outcome = OK) -> dict[str, Outcome]:
     """The API token of the workshop's owner or a co-facilitator."""
     return managed(outcome, json=True)
@@ -287,6 +296,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/workshops/<int:workshop_id>/export"): Route(
         bearer_managed(), query={"format": "csv"}
     ),
+    # Series: any facilitator starts and lists their own; one series is its owner's alone.
+    ("POST", "/api/v1/series"): Route(bearer(ok(201)), json={"title": "Matrix group"}),
+    ("GET", "/api/v1/series"): Route(bearer()),
+    ("GET", "/api/v1/series/<int:series_id>"): Route(series_owner(json=True)),
 }
 
 
@@ -503,6 +516,8 @@ class World:
     summary_key: str | None = None
     # The projector key before the removal (the removal gives the workshop a new one).
     seen_present_key: str = ""
+    # The owner's series; the world's workshop is its first session.
+    series_id: int = 0
 
     @property
     def default_resources(self) -> list[dict[str, str]]:
@@ -566,6 +581,7 @@ def _build_world(app: Any) -> World:
     from hearth.models import Plan
     from hearth.plans import validate_plan
     from hearth.services import accounts, workshops
+    from hearth.services.series import create_series
 
     with app.app_context():
         people = {}
@@ -579,13 +595,17 @@ def _build_world(app: Any) -> World:
             # The owner's own plan, for the plan routes.
             plan = Plan(**document, owner_id=owner.id)
             db.session.add(plan)
-        workshop = workshops.create_workshop(plan, owner, min_group=3, purge_after_days=30)
+        series = create_series(owner, "Matrix group")
+        workshop = workshops.create_workshop(
+            plan, owner, min_group=3, purge_after_days=30, series_id=series.id
+        )
         for role in (CO, REMOVED):
             workshops.add_co_facilitator(workshop, owner, people[role].email)
         steps = {a.kind: Step(a.id, a.position) for a in reversed(workshop.activities)}
         world = World(
             app, workshop.id, workshop.code, workshop.present_key, plan.id, people, steps, ""
         )
+        world.series_id = series.id
     # A phone's token, as the server gives it (the participant role presents it everywhere).
     sock = SocketIOTestClient(app, socketio, namespace="/participant", auth={"code": world.code})
     welcome = next(e for e in sock.get_received("/participant") if e["name"] == "welcome")
@@ -727,6 +747,7 @@ def _path(rule: str, route: Route, w: World, role: str) -> str:
     values: dict[str, Any] = {
         "workshop_id": w.workshop_id,
         "plan_id": w.plan_id,
+        "series_id": w.series_id,
         "code": w.code,
         "token": "not-a-setup-token",
         "key": w.summary_key if rule.startswith("/s/") else _present_key(w, role),

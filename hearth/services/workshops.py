@@ -94,9 +94,15 @@ def check_settings(settings: Any, default_min_group: int, default_days: int) -> 
 
 
 def create_workshop(
-    plan: Plan, owner: Facilitator, *, min_group: int, purge_after_days: int
+    plan: Plan,
+    owner: Facilitator,
+    *,
+    min_group: int,
+    purge_after_days: int,
+    series_id: int | None = None,
 ) -> Workshop:
-    """Start a workshop in the lobby with a frozen copy of the plan's activities."""
+    """Start a workshop in the lobby with a frozen copy of the plan's activities (and, when
+    given, as the next session of a series: hearth.services.series checks whose it is)."""
     with writing():
         workshop = Workshop(
             code=new_join_code(),
@@ -106,6 +112,7 @@ def create_workshop(
             owner_id=owner.id,
             min_group=min_group,
             purge_after_days=purge_after_days,
+            series_id=series_id,
             resources=[dict(item) for item in DEFAULT_RESOURCES],
         )
         for position, spec in enumerate(plan.activities):
