@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import facilitator
 import participant
-from hearth import cli, realtime, web
+from hearth import cli, i18n, realtime, web
 from hearth.broadcast import client_manager
 from hearth.bundle import asset_path, default_data_dir
 from hearth.config import load_settings, make_private_database_file
@@ -45,6 +45,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     realtime.init_app(app)
     _trust_proxies(app, settings["TRUSTED_PROXIES"])
     guard_requests(app)
+    i18n.init_app(app)
     participant.register(app)
     facilitator.register(app)
     cli.register(app)
