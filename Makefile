@@ -76,22 +76,23 @@ clean:
 # Languages (docs/translating.md). The .po files in hearth/translations/ are the catalogs Hearth
 # reads: there is no compile step, and the .pot template is generated, never committed.
 TRANSLATIONS := hearth/translations
+POT := build/messages.pot
 BABEL_KEYWORDS := -k lazy_gettext -k _l
 BABEL_SKIP := ".* _* node_modules vendor tests bench build dist instance"
 
 # Collect every message from the code, templates and ES modules, and add the new ones to each
 # language's catalog (marked untranslated) without touching what is already translated.
 translations-extract: setup
-	mkdir -p $(TRANSLATIONS)
+	mkdir -p $(TRANSLATIONS) build
 	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --ignore-dirs $(BABEL_SKIP) \
-		--add-location=file --sort-output --no-wrap --project=Hearth --copyright-holder="Hearth contributors" -o $(TRANSLATIONS)/messages.pot . >/dev/null
+		--add-location=file --sort-output --no-wrap --project=Hearth --copyright-holder="Hearth contributors" -o $(POT) . >/dev/null
 	if ls $(TRANSLATIONS)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --no-wrap; fi
+		$(BIN)/pybabel update -i $(POT) -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --no-wrap; fi
 
 # A new language: `make translations-init LOCALE=pt`; then add it to LANGUAGES in hearth/i18n.py.
 translations-init: translations-extract
 	test -n "$(LOCALE)" || (echo "Name the language: make translations-init LOCALE=pt" && false)
-	$(BIN)/pybabel init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $(LOCALE) --no-wrap
+	$(BIN)/pybabel init -i $(POT) -d $(TRANSLATIONS) -l $(LOCALE) --no-wrap
 
 # Fails when a catalog misses a message, a placeholder differs from English, or a file is broken.
 translations-check: setup
