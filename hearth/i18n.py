@@ -24,7 +24,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from flask import Flask, g, request, url_for
+from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import Babel, Domain, get_locale, refresh
 from flask_login import current_user
 
@@ -101,6 +101,8 @@ def select_language() -> str:
     fixed = g.get("hearth_language")
     if fixed:
         return str(fixed)
+    if not has_request_context():  # an export or a command, rendering outside a request
+        return DEFAULT_LANGUAGE
     asked = known_language(request.args.get("lang"))
     if asked:
         return asked
