@@ -7,6 +7,7 @@ from flask import Flask
 from facilitator import api, plan_views, series_api, summary_views, views
 from facilitator.events import FacilitatorNamespace, PresentNamespace
 from hearth.extensions import csrf, login_manager, socketio
+from hearth.realtime import FACILITATOR_NS, PRESENT_NS
 
 # plan_views and summary_views add their routes to views.bp, series_api to api.bp: imported
 # above so they exist.
@@ -22,5 +23,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(api.bp)
     # The API authenticates with a bearer token, not a cookie, so there is no form to forge.
     csrf.exempt(api.bp)
-    socketio.on_namespace(FacilitatorNamespace("/facilitator"))
-    socketio.on_namespace(PresentNamespace("/present"))
+    socketio.on_namespace(FacilitatorNamespace(FACILITATOR_NS))
+    socketio.on_namespace(PresentNamespace(PRESENT_NS))

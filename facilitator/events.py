@@ -14,6 +14,7 @@ from hearth.acks import GuardedNamespace, acknowledged, refusal
 from hearth.errors import HearthError
 from hearth.extensions import db
 from hearth.models import Facilitator, Workshop
+from hearth.realtime import Events
 from hearth.services import accounts, workshops
 
 
@@ -72,9 +73,9 @@ class FacilitatorNamespace(GuardedNamespace):
             raise refusal(error) from None
         session["workshop_id"] = workshop.id
         join_room(realtime.facilitator_room(workshop.id, session["facilitator_id"]))
-        emit("control", realtime.control_state(workshop))
+        emit(Events.CONTROL, realtime.control_state(workshop))
         for results in realtime.facilitator_results(workshop):
-            emit("results", results)
+            emit(Events.RESULTS, results)
 
     @acknowledged
     def on_act(self, data: Any) -> dict[str, Any]:
@@ -112,4 +113,4 @@ class PresentNamespace(GuardedNamespace):
         except HearthError as error:
             raise refusal(error) from None
         join_room(realtime.present_room(workshop.id))
-        emit("present", realtime.present_snapshot(workshop))
+        emit(Events.PRESENT, realtime.present_snapshot(workshop))

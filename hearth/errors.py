@@ -42,3 +42,11 @@ def record_id(value: Any, field: str) -> int:
 def not_found(message: str = "That could not be found.") -> HearthError:
     """A missing workshop, plan, activity or response."""
     return HearthError("not_found", message, 404)
+
+
+def refuse_if_ended(phase: str) -> None:
+    """The one "workshop has ended" refusal of phones' pages and messages (410)."""
+    if phase == "ended":
+        raise HearthError(
+            "workshop_ended", "This workshop has ended. Thank you for taking part.", 410
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from hearth.extensions import socketio
+from hearth.realtime import PARTICIPANT_NS
 from participant import summary_views, views
 from participant.events import ParticipantNamespace
 
@@ -15,4 +16,4 @@ __all__ = ["register", "summary_views"]
 def register(app: Flask) -> None:
     """Add the phones' pages, the take-home page and the /participant namespace."""
     app.register_blueprint(views.bp)
-    socketio.on_namespace(ParticipantNamespace("/participant"))
+    socketio.on_namespace(ParticipantNamespace(PARTICIPANT_NS))

@@ -13,6 +13,8 @@ from hearth import realtime, throttle
 from hearth.acks import GuardedNamespace, ack, acknowledged, refusal
 from hearth.errors import HearthError
 from hearth.memory import collector
+from hearth.realtime import Events
+from hearth.realtime.rooms import ANSWER, PASS
 from hearth.services import questions, responses, room, signals
 from participant.connect_state import connect_state
 from participant.views import workshop_by_code
@@ -59,8 +61,8 @@ class ParticipantNamespace(GuardedNamespace):
     # (a Request, URL matching, a session copy) and even the app context: only the answer that
     # writes a group commit pushes one (docs/performance.md).
     _direct: dict[str, Submit] = {
-        "answer": responses.submit_answer,
-        "pass": responses.submit_pass,
+        ANSWER: responses.submit_answer,
+        PASS: responses.submit_pass,
     }
 
     def trigger_event(self, event: str, *args: Any) -> Any:
@@ -107,14 +109,14 @@ class ParticipantNamespace(GuardedNamespace):
                 HearthError("server_error", "Something went wrong on our side. Please try again.")
             ) from None
         emit(
-            "welcome",
+            Events.WELCOME,
             {
                 "token": token,
                 "workshop": {"title": workshop.title, "code": workshop.code},
                 "reactions": list(signals.REACTIONS),
             },
         )
-        emit("state", snapshot)
+        emit(Events.STATE, snapshot)
 
     def on_disconnect(self, reason: Any = None) -> None:
         """A phone left (or its connection dropped): update the connected count."""

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from hearth.errors import HearthError
+from hearth.errors import HearthError, refuse_if_ended
 from hearth.extensions import db
 from hearth.models import Workshop
 from hearth.network import join_url
@@ -33,10 +33,7 @@ def workshop_by_code(code: str) -> Workshop:
         raise HearthError(
             "unknown_code", "No workshop has that code. Check the code on the screen.", 404
         )
-    if workshop.phase == "ended":
-        raise HearthError(
-            "workshop_ended", "This workshop has ended. Thank you for taking part.", 410
-        )
+    refuse_if_ended(workshop.phase)
     return workshop
 
 

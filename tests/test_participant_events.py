@@ -382,6 +382,25 @@ def test_an_answer_after_the_end_is_refused(
     assert stored(app) == []
 
 
+def test_every_message_of_a_phone_after_the_end_gets_the_one_refusal(
+    live: Any, act: Callable[..., None], phone: Callable[..., Any]
+) -> None:
+    """Answers, questions, upvotes, break signals and reactions share one guard (one code,
+    one sentence) once the workshop has ended."""
+    sock = phone(live.code)
+    act(live, "end")
+    acks = [
+        sock.answer(live.first("choice"), 0),
+        sock.call("ask", {"text": "Still there?", "msg_id": "q1"}),
+        sock.call("upvote", {"question_id": 1}),
+        sock.call("signal", {"kind": "break"}),
+        sock.call("react", {"emoji": "💛"}),
+    ]
+    errors = [(ack["ok"], ack["error"]["code"], ack["error"]["message"]) for ack in acks]
+    ended = (False, "workshop_ended", "This workshop has ended. Thank you for taking part.")
+    assert errors == [ended] * len(acks)
+
+
 def test_a_replayed_msg_id_changes_nothing_and_is_acked_again(
     app: Flask, live: Any, phone: Callable[..., Any]
 ) -> None:

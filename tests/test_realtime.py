@@ -342,7 +342,7 @@ def test_the_ticks_results_serve_connects_for_a_second_at_most(
     flush: Callable[[], int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from hearth import realtime
+    from hearth.realtime import snapshots
 
     room = revealed_room
     phones, choice, workshop = room["phones"], room["choice"], room["workshop"]
@@ -350,8 +350,8 @@ def test_the_ticks_results_serve_connects_for_a_second_at_most(
         sock.answer(choice, 0)
     flush()
     phones[3].answer(choice, 1)
-    later = realtime.time.monotonic() + realtime.CACHE_SECONDS + 0.1
-    monkeypatch.setattr(realtime.time, "monotonic", lambda: later)
+    later = snapshots.time.monotonic() + snapshots.CACHE_SECONDS + 0.1
+    monkeypatch.setattr(snapshots.time, "monotonic", lambda: later)
     assert phone(workshop.code).received("state")[-1]["results"]["counts"][:2] == [3, 1]
 
 
@@ -359,7 +359,7 @@ def test_under_a_green_server_phones_are_sent_to_beside_the_tick(
     revealed_room: dict[str, Any], flush: Callable[[], int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A paced broadcast to a large room must not hold up the projector's next tick."""
-    from hearth import realtime
+    from hearth.realtime import hub, outbox
 
     room = revealed_room
     for i, sock in enumerate(room["phones"]):
@@ -370,21 +370,21 @@ def test_under_a_green_server_phones_are_sent_to_beside_the_tick(
     flush()
     assert room["present"].received("results")[-1]["counts"][:2] == [3, 3]
     assert room["phones"][0].received("results") == []  # not yet: the sender has it
-    assert started == [realtime._phone_sender]
+    assert started == [outbox.phone_sender]
     room["phones"][0].answer(room["choice"], 2)
-    realtime.hub.phone_due[room["choice"].id] = 0.0
+    hub.phone_due[room["choice"].id] = 0.0
     flush()
-    assert started == [realtime._phone_sender]  # one sender at a time
-    realtime._phone_sender()
+    assert started == [outbox.phone_sender]  # one sender at a time
+    outbox.phone_sender()
     # Only the newest of the two unsent results (a snapshot replaces the one before it).
     assert [r["counts"][:3] for r in room["phones"][1].received("results")] == [[2, 3, 1]]
-    assert not realtime.hub.phone_sender_running
+    assert not hub.phone_sender_running
 
 
 def test_a_failed_send_to_phones_is_sent_again(
     revealed_room: dict[str, Any], flush: Callable[[], int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hearth import realtime
+    from hearth.realtime import outbox
 
     room = revealed_room
     for i, sock in enumerate(room["phones"]):
@@ -401,23 +401,23 @@ def test_a_failed_send_to_phones_is_sent_again(
         return real_emit(event, *args, **kwargs)
 
     monkeypatch.setattr(socketio, "emit", flaky)
-    monkeypatch.setattr(realtime, "PHONE_RETRY_SECONDS", 0)
-    realtime._phone_sender()
+    monkeypatch.setattr(outbox, "PHONE_RETRY_SECONDS", 0)
+    outbox.phone_sender()
     assert room["phones"][0].received("results")[-1]["counts"][:2] == [3, 3]
 
 
 def test_unsent_results_of_two_activities_are_both_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    from hearth import realtime
+    from hearth.realtime import PARTICIPANT_NS, hub, outbox, phones_room
 
     monkeypatch.setattr(socketio, "async_mode", "eventlet")
     monkeypatch.setattr(socketio, "start_background_task", lambda task: None)
-    room = realtime.phones_room(1)
-    realtime._send_to_phones(
+    room = phones_room(1)
+    outbox.send_to_phones(
         [
-            ("results", {"activity_id": 7, "version": 1}, room, realtime.PARTICIPANT_NS),
-            ("results", {"activity_id": 8, "version": 2}, room, realtime.PARTICIPANT_NS),
-            ("results", {"activity_id": 7, "version": 3}, room, realtime.PARTICIPANT_NS),
+            ("results", {"activity_id": 7, "version": 1}, room, PARTICIPANT_NS),
+            ("results", {"activity_id": 8, "version": 2}, room, PARTICIPANT_NS),
+            ("results", {"activity_id": 7, "version": 3}, room, PARTICIPANT_NS),
         ]
     )
-    kept = sorted(p["version"] for p in realtime.hub.phone_outbox.values())
+    kept = sorted(p["version"] for p in hub.phone_outbox.values())
     assert kept == [2, 3]

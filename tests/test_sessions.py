@@ -17,7 +17,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from hearth import realtime
 from hearth.extensions import db
 from hearth.models import ApiToken, SetupToken, now_utc, today_utc
 from hearth.services import accounts
@@ -110,7 +109,7 @@ def test_an_open_socket_cannot_act_once_its_session_ended(
     workshop = make_workshop()
     control = facilitator_socket(workshop)
     # As if the socket were on another worker: it stays connected, but `act` checks again.
-    monkeypatch.setattr(realtime, "close_control_rooms", lambda *args: None)
+    monkeypatch.setattr("hearth.realtime.rooms.close_control_rooms", lambda *args: None)
     facilitator_client.post("/facilitator/logout")
     ack = control.call("act", {"action": "start"})
     assert ack["ok"] is False and ack["error"]["code"] == "unauthorized"

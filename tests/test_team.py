@@ -8,8 +8,6 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from hearth import realtime
-
 
 def test_the_owner_adds_a_colleague_who_then_opens_the_control_room(
     make_workshop: Callable[..., Any],
@@ -102,7 +100,7 @@ def test_a_removed_colleague_stops_receiving_control_and_results(
     if socket_elsewhere:
         # As if the colleague's socket were on another worker that the close did not reach:
         # sends go to the team as it is now, so it still gets nothing.
-        monkeypatch.setattr(realtime, "close_control_rooms", lambda *args: None)
+        monkeypatch.setattr("hearth.realtime.rooms.close_control_rooms", lambda *args: None)
     facilitator_client.post(f"{room}/team/{colleague.id}/remove")
     assert phones[0].answer(workshop.first("open"), "changed")["ok"]
     flush()

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from hearth import changes
 from hearth.changes import QaChanged
-from hearth.errors import HearthError, invalid_payload, not_found, record_id
+from hearth.errors import HearthError, invalid_payload, not_found, record_id, refuse_if_ended
 from hearth.extensions import db, writing
 from hearth.models import Question, QuestionVote, Workshop
 from hearth.privacy import mask_contact_details, response_key
@@ -23,10 +23,7 @@ def _live_workshop(workshop_id: int) -> Workshop:
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None:
         raise not_found("There is no such workshop.")
-    if workshop.phase == "ended":
-        raise HearthError(
-            "workshop_ended", "This workshop has ended. Thank you for taking part.", 410
-        )
+    refuse_if_ended(workshop.phase)
     return workshop
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hearth import changes
 from hearth.changes import ResultsChanged
-from hearth.errors import HearthError, invalid_payload, record_id
+from hearth.errors import HearthError, invalid_payload, record_id, refuse_if_ended
 from hearth.extensions import db, socketio, writing
 from hearth.kinds import KINDS
 from hearth.memory import collector
@@ -129,10 +129,7 @@ def _answerable(workshop_id: int, activity_id: int) -> Target:
     )
     if row is None:
         raise HearthError("unknown_activity", "That question is not part of this workshop.", 404)
-    if row.phase == "ended":
-        raise HearthError(
-            "workshop_ended", "This workshop has ended. Thank you for taking part.", 410
-        )
+    refuse_if_ended(row.phase)
     if not KINDS[row.kind].takes_answers:
         raise HearthError("no_answers", "This slide does not take answers.")
     if row.phase != "live" or row.current_index != row.position:
@@ -313,32 +310,7 @@ def _commit_group(group: list[_Answer]) -> None:
         for activity_id, answers in by_activity.items():
             rows = _stored_rows(connection, activity_id, list({a.key for a in answers}))
             state = {row.key: row._asdict() for row in rows}
-            targets: dict[int, Target | HearthError] = {}
-            written: set[str] = set()
-            for answer in answers:
-                stored = state.get(answer.key)
-                if stored is not None and stored["msg_id"] == answer.msg_id:
-                    # A retry of a message already stored (its ack was lost): acknowledge again.
-                    answer.mine = {"value": stored["value"], "passed": stored["passed"]}
-                    continue
-                try:
-                    fields = _new_fields(answer, stored, targets)
-                except HearthError as error:
-                    answer.error = error
-                    continue
-                unchanged = (
-                    stored is not None
-                    and stored["value"] == fields["value"]
-                    and stored["passed"] == fields["passed"]
-                )
-                if not unchanged:
-                    changes.record(ResultsChanged(answer.workshop_id, activity_id))
-                if stored is None:
-                    state[answer.key] = stored = {"id": None, "key": answer.key}
-                stored.update(fields)
-                written.add(answer.key)
-                answer.mine = {"value": fields["value"], "passed": fields["passed"]}
-            for key in written:
+            for key in _apply(answers, state):
                 row = state[key]
                 fields = {name: row[name] for name in ("value", "passed", "moderation", "msg_id")}
                 if row["id"] is None:
@@ -349,6 +321,37 @@ def _commit_group(group: list[_Answer]) -> None:
             connection.execute(_INSERT, inserts)
         if updates:
             connection.execute(_UPDATE, updates)
+
+
+def _apply(answers: list[_Answer], state: dict[str, dict[str, Any]]) -> set[str]:
+    """Apply one activity's answers, in order, to its stored rows (`state`, by key); returns
+    the keys whose rows must be written. Sets each answer's `mine` or `error`."""
+    targets: dict[int, Target | HearthError] = {}
+    written: set[str] = set()
+    for answer in answers:
+        stored = state.get(answer.key)
+        if stored is not None and stored["msg_id"] == answer.msg_id:
+            # A retry of a message already stored (its ack was lost): acknowledge again.
+            answer.mine = {"value": stored["value"], "passed": stored["passed"]}
+            continue
+        try:
+            fields = _new_fields(answer, stored, targets)
+        except HearthError as error:
+            answer.error = error
+            continue
+        unchanged = (
+            stored is not None
+            and stored["value"] == fields["value"]
+            and stored["passed"] == fields["passed"]
+        )
+        if not unchanged:
+            changes.record(ResultsChanged(answer.workshop_id, answer.activity_id))
+        if stored is None:
+            state[answer.key] = stored = {"id": None, "key": answer.key}
+        stored.update(fields)
+        written.add(answer.key)
+        answer.mine = {"value": fields["value"], "passed": fields["passed"]}
+    return written
 
 
 def _new_fields(

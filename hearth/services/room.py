@@ -74,6 +74,19 @@ def _count(workshop_id: int, counter: Any) -> None:
         changes.record(SignalsChanged(workshop_id))
 
 
+def record_peak_connected(peaks: dict[int, int]) -> None:
+    """Keep the highest number of phones connected at once (for the session summary): per
+    workshop, raised to the count given if that is higher (atomically, as several workers may
+    report at once)."""
+    with writing():
+        for workshop_id, connected in peaks.items():
+            db.session.execute(
+                update(Workshop)
+                .where(Workshop.id == workshop_id, Workshop.peak_connected < connected)
+                .values(peak_connected=connected)
+            )
+
+
 def act_lock(workshop: Workshop, payload: dict[str, Any]) -> None:
     """Close the room to new people; phones already issued a token still reconnect."""
     workshop.locked = True

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from hearth import changes
 from hearth.changes import SignalsChanged
-from hearth.errors import HearthError, invalid_payload, not_found
+from hearth.errors import HearthError, invalid_payload, not_found, refuse_if_ended
 from hearth.extensions import db, writing
 from hearth.models import Workshop
 
@@ -21,8 +21,7 @@ def _workshop(workshop_id: int) -> Workshop:
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None:
         raise not_found("There is no such workshop.")
-    if workshop.phase == "ended":
-        raise HearthError("workshop_ended", "This workshop has ended.", 410)
+    refuse_if_ended(workshop.phase)
     return workshop
 
 
