@@ -22,7 +22,7 @@ import eventlet.wsgi  # noqa: E402
 import socketio  # noqa: E402
 
 MAX_MESSAGE_BYTES = 64 * 1024  # as hearth/app.py
-LISTEN_BACKLOG = 2048  # as hearth.cli.LISTEN_BACKLOG (bench.run passes that one)
+LISTEN_BACKLOG = 2048  # as `hearth serve` (hearth/cli/serve.py)
 
 sio = socketio.Server(
     async_mode="eventlet",

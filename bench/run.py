@@ -34,8 +34,6 @@ from typing import Any
 
 import requests
 
-from hearth.cli import LISTEN_BACKLOG
-
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HEARTH = str(BIN / "hearth")
@@ -46,6 +44,10 @@ SERVERS = ("hearth", "tick0", "bare")
 LABELS = {"hearth": "hearth (tick)", "tick0": "(a) tick off", "bare": "(b) bare ack"}
 FACILITATOR = "bench@example.org"
 PASSWORD = "bench-password-123"
+
+# The listen backlog `hearth serve` opens its port with (LISTEN_BACKLOG in hearth/cli/serve.py),
+# given to the bare server too so both floors drop the same connections.
+LISTEN_BACKLOG = 2048
 
 TARGETS = {
     "phones": 2000,
