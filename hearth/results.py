@@ -177,3 +177,51 @@ def comparisons(workshop: Workshop) -> list[dict[str, Any]]:
         }
         for pre, post in activity_pairs(workshop)
     ]
+
+
+# --- what documents and the take-home page show of a payload --------------------------------
+
+# The fields results come in (docs/protocol.md), in the order readers try them. Documents and
+# drawings choose their table or chart by field, not by the kind's name, so a new kind that
+# reuses a field is shown without changes.
+RESULT_FIELDS = ("scores", "counts", "histogram", "words", "entries")
+# Figures of the live moderation queue (open answers never reviewed): the facilitator's
+# documents list them; the take-home page leaves them out, as they mean nothing afterwards.
+QUEUE_FIELDS = ("pending",)
+
+
+def results_shape(results: dict[str, Any]) -> str | None:
+    """The field that gives results their shape (the first of RESULT_FIELDS present), if any."""
+    return next((name for name in RESULT_FIELDS if name in results), None)
+
+
+def option_label(options: list[str], index: int) -> str:
+    """The text of an option, or its number when the spec has no such option."""
+    return options[index] if 0 <= index < len(options) else f"Option {index + 1}"
+
+
+def shown_results(activity: WorkshopActivity, payload: dict[str, Any]) -> dict[str, Any] | None:
+    """What a document shows of a payload: None while hidden, else the results themselves.
+
+    Words the facilitator kept off the projector stay out of every document too, and the
+    facilitator's `hidden` marks on the others go with them.
+    """
+    if payload["hidden"] is not None:
+        return None
+    results = aggregate.hide_words(results_only(payload), activity.hidden_words, "public")
+    if "words" in results:
+        results["words"] = [
+            {k: v for k, v in word.items() if k != "hidden"} for word in results["words"]
+        ]
+    return results
+
+
+def take_home_results(
+    activity: WorkshopActivity, payloads: dict[str, dict[str, Any]]
+) -> dict[str, Any] | None:
+    """What the take-home page shows: the public results (revealed, at or above k), if any,
+    without the moderation queue's figures."""
+    results = shown_results(activity, payloads["public"])
+    if results is None:
+        return None
+    return {k: v for k, v in results.items() if k not in QUEUE_FIELDS}
