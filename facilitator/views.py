@@ -21,6 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from hearth import i18n
 from hearth.errors import HearthError
 from hearth.extensions import db, login_manager
 from hearth.models import Facilitator, Plan, Workshop
@@ -251,6 +252,7 @@ def remove_from_team(workshop_id: int, facilitator_id: int) -> WerkzeugResponse:
 def present(workshop_id: int) -> str:
     """The projector view, for a facilitator who is logged in on the projector's laptop."""
     workshop = workshops.managed_workshop(current_user, workshop_id)
+    i18n.use_language(workshop.language)  # the room's language, not the laptop's
     return render_template(
         "present/present.html", auth={"workshop_id": workshop.id}, **_page_context(workshop)
     )
@@ -262,4 +264,5 @@ def present_by_key(key: str) -> str:
     workshop = db.session.scalar(select(Workshop).where(Workshop.present_key == key))
     if workshop is None or len(key) > 64:
         abort(404)
+    i18n.use_language(workshop.language)
     return render_template("present/present.html", auth={"key": key}, **_page_context(workshop))

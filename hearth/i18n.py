@@ -90,7 +90,8 @@ def known_language(value: Any) -> str | None:
 
 def use_language(language: str | None) -> None:
     """Make the rest of this request speak `language` (the projector: its workshop's)."""
-    chosen = known_language(language)
+    # A plan may say "es-MX" or a language Hearth does not speak: its first part, if known.
+    chosen = known_language((language or "").split("-")[0])
     if chosen is not None:
         g.hearth_language = chosen
         refresh()

@@ -63,6 +63,8 @@ class Facilitator(UserMixin, db.Model):  # type: ignore[name-defined]
     # Part of the login cookie's user id; logout and a password change bump it, so every
     # cookie made before (a copied one too) stops working (hearth.services.accounts).
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The control room's language (hearth/i18n.py); None: the browser's.
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="facilitator", cascade="all, delete-orphan"
@@ -111,6 +113,8 @@ class Plan(db.Model):  # type: ignore[name-defined]
     description: Mapped[str] = mapped_column(Text, default="")
     activities: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     builtin: Mapped[bool] = mapped_column(default=False)
+    # The language the plan's text is written in; phones mark that text with it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
@@ -137,6 +141,8 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
     phase: Mapped[str] = mapped_column(String(10), default="lobby")
+    # The projector's language, and the plan text's (docs/translating.md).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     current_index: Mapped[int] = mapped_column(default=0)
     min_group: Mapped[int] = mapped_column(default=5)
     purge_after_days: Mapped[int] = mapped_column(default=30)

@@ -221,6 +221,7 @@ ROUTES: dict[tuple[str, str], Route] = {
         data={"email": "nobody@example.org", "password": "wrong password"},
     ),
     ("POST", "/facilitator/logout"): Route(logged_in(ok(302))),
+    ("POST", "/facilitator/account/language"): Route(logged_in(ok(302)), data={"language": "de"}),
     ("GET", "/facilitator/"): Route(logged_in()),
     ("POST", "/facilitator/workshops"): Route(
         logged_in(ok(302)), data=lambda w: {"plan_id": str(w.plan_id), "min_group": "3"}

@@ -7,16 +7,21 @@ translations-extract` does), so a new string that nobody translated fails here, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from hearth import i18n
+from hearth.extensions import db, writing
+from hearth.models import Facilitator, Plan, Workshop
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATED = [code for code in i18n.LANGUAGES if code != "en"]
@@ -175,3 +180,59 @@ def test_plurals_use_the_language_rules(client: FlaskClient) -> None:
     body = client.get("/privacy?lang=ar").get_data(as_text=True)
     # The default retention is 30 days: Arabic's "many" form (11-99).
     assert "بعد 30 يومًا من انتهاء الورشة" in body
+
+
+def test_a_facilitator_picks_the_language_of_their_own_pages(
+    app: Flask, facilitator_client: FlaskClient, owner: Any
+) -> None:
+    english = facilitator_client.get("/facilitator/", headers={"Accept-Language": "en"})
+    assert 'lang="en"' in _html_attrs(english.get_data(as_text=True))
+    reply = facilitator_client.post(
+        "/facilitator/account/language", data={"language": "ar", "next": "/facilitator/"}
+    )
+    assert reply.status_code == 302 and reply.headers["Location"] == "/facilitator/"
+    page = facilitator_client.get("/facilitator/", headers={"Accept-Language": "en"})
+    assert 'dir="rtl"' in _html_attrs(page.get_data(as_text=True))
+    with app.app_context():
+        facilitator = db.session.get(Facilitator, owner.id)
+        assert facilitator is not None and facilitator.language == "ar"
+    # "" goes back to the browser's language.
+    facilitator_client.post("/facilitator/account/language", data={"language": ""})
+    page = facilitator_client.get("/facilitator/", headers={"Accept-Language": "fr"})
+    assert 'lang="fr"' in _html_attrs(page.get_data(as_text=True))
+
+
+def test_an_unknown_language_is_refused_and_nothing_changes(
+    app: Flask, facilitator_client: FlaskClient, owner: Any
+) -> None:
+    reply = facilitator_client.post("/facilitator/account/language", data={"language": "xx"})
+    assert reply.status_code == 400
+    with app.app_context():
+        facilitator = db.session.get(Facilitator, owner.id)
+        assert facilitator is not None and facilitator.language is None
+
+
+def test_the_projector_speaks_the_workshop_language_whatever_the_laptop_says(
+    app: Flask, client: FlaskClient, make_workshop: Callable[..., Any]
+) -> None:
+    workshop = make_workshop()
+    with app.app_context(), writing():
+        row = db.session.get(Workshop, workshop.id)
+        assert row is not None
+        row.language = "de"
+    body = client.get(
+        f"/present/{workshop.present_key}", headers={"Accept-Language": "fr"}
+    ).get_data(as_text=True)
+    assert 'lang="de"' in _html_attrs(body)
+    assert "Mach mit auf deinem Handy" in body
+
+
+def test_a_workshop_takes_its_plan_language(app: Flask, make_workshop: Callable[..., Any]) -> None:
+    with app.app_context(), writing():
+        plan = db.session.scalar(select(Plan).where(Plan.slug == "rebuilding-trust"))
+        assert plan is not None
+        plan.language = "es"
+    workshop = make_workshop()
+    with app.app_context():
+        row = db.session.get(Workshop, workshop.id)
+        assert row is not None and row.language == "es"

@@ -99,6 +99,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "slug": plan.slug,
         "title": plan.title,
         "description": plan.description,
+        "language": plan.language,
         "activities": plan.activities,
     }
 

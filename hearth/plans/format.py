@@ -41,10 +41,13 @@ def validate_plan(document: Any) -> dict[str, Any]:
         index, problem = ambiguous
         raise PlanError(f"{activity_label(index, document['activities'][index])}: {problem}.")
     title = document["title"].strip()
+    # "language" only when the document gives one: the service fills in the facilitator's.
+    language = {"language": document["language"]} if document.get("language") else {}
     return {
         "slug": document.get("slug") or slugify(title),
         "title": title,
         "description": document.get("description", "").strip(),
+        **language,
         "activities": activities,
     }
 

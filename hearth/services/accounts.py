@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -250,3 +251,11 @@ def setup_token_state(token: str) -> str:
 def setup_token_is_valid(token: str) -> bool:
     """True if the token is the current one-time setup token, not expired, and no account exists."""
     return setup_token_state(token) == "valid"
+
+
+def set_language(facilitator: Facilitator, language: str, known: Collection[str]) -> None:
+    """The facilitator's own language for their pages; "" goes back to the browser's."""
+    if language and language not in known:
+        raise HearthError("invalid_value", "Choose one of the languages offered.")
+    with writing():
+        facilitator.language = language or None

@@ -31,8 +31,14 @@ def save_plan(document: Any, owner: Facilitator | None) -> Plan:
             db.session.add(plan)
         plan.title = checked["title"]
         plan.description = checked["description"]
+        plan.language = checked.get("language") or plan.language or _language_of(owner)
         plan.activities = checked["activities"]
     return plan
+
+
+def _language_of(owner: Facilitator | None) -> str:
+    """A new plan's language when its document names none: its facilitator's, else English."""
+    return (owner.language if owner is not None else None) or "en"
 
 
 def unused_slug(base: str) -> str:
@@ -92,6 +98,7 @@ def load_builtin_plans() -> list[Plan]:
             if plan.builtin:
                 plan.title = document["title"]
                 plan.description = document["description"]
+                plan.language = document.get("language", "en")
                 plan.activities = document["activities"]
             loaded.append(plan)
     return loaded

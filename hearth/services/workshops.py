@@ -108,6 +108,7 @@ def create_workshop(
             code=new_join_code(),
             present_key=new_present_key(),
             title=plan.title,
+            language=plan.language,
             plan_id=plan.id,
             owner_id=owner.id,
             min_group=min_group,

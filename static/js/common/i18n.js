@@ -1,0 +1,65 @@
+/**
+ * The page's messages, from the same gettext catalog as the server's (docs/translating.md).
+ *
+ * The page carries them as JSON (<script type="application/json" id="hearth-messages">, made by
+ * hearth/i18n.py): {language, messages: {id: text | {pluralCategory: text}}}. An id missing from
+ * it is shown as is: the id is the English text. Placeholders are gettext's, `%(name)s`.
+ */
+
+const catalog = readCatalog();
+const plurals = new Intl.PluralRules(catalog.language);
+
+function readCatalog() {
+  const element = document.getElementById("hearth-messages");
+  const fallback = { language: document.documentElement.lang || "en", messages: {} };
+  if (!element) return fallback;
+  try {
+    return { ...fallback, ...JSON.parse(element.textContent) };
+  } catch {
+    return fallback;
+  }
+}
+
+function fillIn(text, params) {
+  return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/** The language the page speaks ("en", "ar", ...). */
+export function language() {
+  return catalog.language;
+}
+
+/** The translation of `id`, with `%(name)s` filled from `params`. */
+export function gettext(id, params = {}) {
+  const found = catalog.messages[id];
+  return fillIn(typeof found === "string" ? found : id, params);
+}
+
+/**
+ * The form of a plural message for `count`, chosen by the browser's CLDR rules (the same rules
+ * Babel uses on the server). `%(num)s` is the count, written in the page's language.
+ */
+export function ngettext(singular, plural, count, params = {}) {
+  const forms = catalog.messages[singular];
+  let text;
+  if (forms && typeof forms === "object") {
+    text = forms[plurals.select(count)] ?? forms.other ?? plural;
+  } else {
+    text = count === 1 ? singular : plural;
+  }
+  return fillIn(text, { num: formatNumber(count), ...params });
+}
+
+/** A number in the page's language (Arabic keeps Western digits, as Babel does for "ar"). */
+export function formatNumber(value) {
+  return new Intl.NumberFormat(catalog.language, { numberingSystem: "latn" }).format(value);
+}
+
+/** A clock time ("16:33", "4:33 PM") in the page's language. */
+export function formatTime(date) {
+  return new Intl.DateTimeFormat(catalog.language, {
+    hour: "numeric",
+    minute: "2-digit",
+    numberingSystem: "latn",
+  }).format(date);
+}
