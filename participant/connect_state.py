@@ -33,7 +33,7 @@ from hearth import realtime
 from hearth.models import Workshop, now_utc
 from hearth.services import responses
 
-MAX_AGE_SECONDS = 1.0  # as long as realtime.CACHE_SECONDS lets a tick's results serve
+MAX_AGE_SECONDS = 1.0  # as long as realtime.snapshots.CACHE_SECONDS lets a tick's results serve
 _EXTENSION = "hearth.connect_state"
 
 
@@ -110,7 +110,7 @@ def _shareable() -> bool:
 
 
 def _closes_in(closes_at: datetime | None) -> int | None:
-    """Whole seconds left on the activity's timer now (as `realtime._closes_in`)."""
+    """Whole seconds left on the activity's timer now (as `realtime.snapshots._closes_in`)."""
     if closes_at is None:
         return None
     return max(0, round((closes_at - now_utc()).total_seconds()))

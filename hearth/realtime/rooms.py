@@ -20,7 +20,7 @@ PRESENT_NS: Final = "/present"
 
 
 class Events:
-    """Events the server sends (docs/protocol.md, "Server → client")."""
+    """Events the server sends (docs/protocol.md, one section per namespace)."""
 
     WELCOME: Final = "welcome"  # a phone joined: its token and the workshop's title
     STATE: Final = "state"  # the phones' snapshot

@@ -9,7 +9,7 @@ HEARTH_TICK_MS=0 every change is flushed at once (the benchmark's baseline).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, assert_never
 
 from flask import Flask
 
@@ -66,7 +66,7 @@ def apply_changes(batch: Sequence[Change]) -> None:
             flush()
 
 
-def _mark_dirty(change: Change) -> None:
+def _mark_dirty(change: ResultsChanged | WorkshopChanged | QaChanged | SignalsChanged) -> None:
     """Set the dirty flags of one change (the caller holds the hub's lock)."""
     if isinstance(change, ResultsChanged):
         hub.dirty_results[change.workshop_id].add(change.activity_id)
@@ -79,6 +79,8 @@ def _mark_dirty(change: Change) -> None:
         hub.dirty_qa.add(change.workshop_id)
     elif isinstance(change, SignalsChanged):
         hub.dirty_signals.add(change.workshop_id)
+    else:  # a new kind of change must be handled here: mypy says so
+        assert_never(change)
 
 
 def flush() -> int:
