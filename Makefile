@@ -68,7 +68,7 @@ e2e: setup
 test: lint unit e2e
 
 bench: setup
-	$(PY) -m bench.run
+	$(PY) -m bench.run --mode both
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) dist build .pytest_cache .mypy_cache .ruff_cache

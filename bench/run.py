@@ -1,13 +1,16 @@
 """`make bench`: load-test Hearth against its two baselines and print one table.
 
-    python -m bench.run [--phones 2000] [--quick] [--scenarios think burst reconnect flood]
-                        [--servers hearth tick0 bare] [--out bench/results/NAME.json]
+    python -m bench.run [--mode room|server|both] [--phones 2000] [--quick]
+                        [--scenarios think burst reconnect flood]
+                        [--servers hearth tick0 bare server] [--out bench/results/NAME.json]
                         [--profile burst]
 
 Servers, each started here on 127.0.0.1 with a free port and stopped at the end:
   hearth  `hearth serve` as shipped (the tick, HEARTH_TICK_MS default 200)
   tick0   the same server with HEARTH_TICK_MS=0: a broadcast per answer (baseline a)
   bare    bench/bare_server.py: python-socketio on eventlet that only acks (baseline b)
+  server  server mode: two `hearth serve` workers on PostgreSQL + Redis behind nginx
+          (bench/cluster.py; --mode server or both)
 
 For each, a separate process (bench/swarm.py) connects the phones and a projector and runs the
 scenarios; see docs/performance.md for what each figure means and the targets.
@@ -34,14 +37,27 @@ from typing import Any
 
 import requests
 
+from bench import cluster
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HEARTH = str(BIN / "hearth")
 PY = sys.executable
 RESULTS = ROOT / "bench" / "results"
 SCENARIOS = ("think", "burst", "reconnect", "flood")
-SERVERS = ("hearth", "tick0", "bare")
-LABELS = {"hearth": "hearth (tick)", "tick0": "(a) tick off", "bare": "(b) bare ack"}
+SERVERS = ("hearth", "tick0", "bare", "server")
+LABELS = {
+    "hearth": "hearth (tick)",
+    "tick0": "(a) tick off",
+    "bare": "(b) bare ack",
+    "server": "server mode (2 workers)",
+}
+# --mode: which servers run unless --servers names them.
+MODES = {
+    "room": ["hearth", "tick0", "bare"],
+    "server": ["server", "bare"],
+    "both": ["hearth", "tick0", "bare", "server"],
+}
 FACILITATOR = "bench@example.org"
 PASSWORD = "bench-password-123"
 
@@ -55,6 +71,7 @@ TARGETS = {
     "fresh_ms": 500,
     "rss_per_phone_kb": 150,
     "throughput_ratio": 0.5,
+    "reconnect_ratio": 1.3,
 }
 
 
@@ -243,8 +260,72 @@ class Server:
             "answerable": answerable,
         }
 
+    def pids(self) -> list[int]:
+        """The processes whose CPU, memory and waiting the swarm measures."""
+        return [self.proc.pid] if self.proc is not None else []
+
     def stop(self) -> None:
         stop(self.proc)
+
+
+class ClusterServer(Server):
+    """Server mode: two workers on PostgreSQL + Redis behind nginx (bench/cluster.py)."""
+
+    def __init__(self, workdir: Path, tick_ms: int | None) -> None:
+        super().__init__("server", workdir, tick_ms)
+        self.schema: str | None = None
+        self.workers: list[subprocess.Popen[Any]] = []
+        self.nginx_dir = Path(tempfile.mkdtemp(prefix="hearth-bench-nginx-"))
+        channel = f"hearth-bench-{os.getpid()}-{self.port}"
+        self.shared = cluster.cluster_env("", channel, self.dir / "instance", self.base)
+        if tick_ms is not None:
+            self.shared["HEARTH_TICK_MS"] = str(tick_ms)
+
+    def start(self) -> None:
+        self.schema = cluster.create_schema()
+        self.shared["HEARTH_DATABASE_URL"] = cluster.PG_URL.format(schema=self.schema)
+        self.env = clean_env(**self.shared)
+        self._cli("db", "upgrade")
+        self._cli(
+            "facilitator",
+            "create",
+            FACILITATOR,
+            "--name",
+            "Bench",
+            stdin=f"{PASSWORD}\n{PASSWORD}\n",
+        )
+        self.token = self._cli("token", "create", FACILITATOR).strip().splitlines()[-1]
+        ports = [free_port() for _ in range(cluster.WORKERS)]
+        for number, port in enumerate(ports):
+            with (self.dir / f"worker{number}.log").open("w") as log:
+                worker = subprocess.Popen(
+                    [HEARTH, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                    env=self.env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    cwd=ROOT,
+                    preexec_fn=_prioritise,
+                )
+            self.workers.append(worker)
+            wait_healthy(f"http://127.0.0.1:{port}", worker)
+        self.proc = cluster.start_nginx(self.nginx_dir, self.port, ports)
+        wait_healthy(self.base, self.proc)
+        self.workshop = self._create_workshop()
+
+    def pids(self) -> list[int]:
+        """Both workers, nginx and its worker process."""
+        pids = [w.pid for w in self.workers]
+        if self.proc is not None:
+            pids += [self.proc.pid, *cluster.children(self.proc.pid)]
+        return pids
+
+    def stop(self) -> None:
+        for proc in [self.proc, *self.workers]:
+            stop(proc)
+        shutil.rmtree(self.nginx_dir, ignore_errors=True)
+        if self.schema is not None:
+            cluster.drop_schema(self.schema)
+            self.schema = None
 
 
 class Profiler:
@@ -359,7 +440,7 @@ def run_swarm(
     config = {
         "mode": "bare" if server.kind == "bare" else "hearth",
         "base": server.base,
-        "server_pid": server.proc.pid,
+        "server_pids": server.pids(),
         "phones": args.phones,
         "wave": args.wave,
         "scenarios": scenarios,
@@ -521,10 +602,17 @@ ROWS: list[tuple[str, tuple[str, ...], str]] = [
 def table(results: dict[str, Any]) -> str:
     servers = [s for s in SERVERS if s in results]
     header = ["metric", *(LABELS[s] for s in servers)]
-    if "hearth" in results and "tick0" in results:
-        header.append("ours ÷ (a)")
-    if "hearth" in results and "bare" in results:
-        header.append("ours ÷ (b)")
+    # (column, ours, baseline): each of our servers against each baseline that ran.
+    ratios = [
+        (title, ours, base)
+        for title, ours, base in (
+            ("ours ÷ (a)", "hearth", "tick0"),
+            ("ours ÷ (b)", "hearth", "bare"),
+            ("server mode ÷ (b)", "server", "bare"),
+        )
+        if ours in results and base in results
+    ]
+    header += [title for title, _, _ in ratios]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     extra_rows = [
         ("lost answers (all scenarios)", "lost"),
@@ -535,11 +623,8 @@ def table(results: dict[str, Any]) -> str:
         if all(v is None for v in values):
             continue
         row = [label, *(fmt(v) for v in values)]
-        ours = get(results.get("hearth"), *path)
-        if "ours ÷ (a)" in header:
-            row.append(ratio(ours, get(results.get("tick0"), *path)))
-        if "ours ÷ (b)" in header:
-            row.append(ratio(ours, get(results.get("bare"), *path)))
+        for _, ours, base in ratios:
+            row.append(ratio(get(results.get(ours), *path), get(results.get(base), *path)))
         lines.append("| " + " | ".join(row) + " |")
     for label, field in extra_rows:
         values = [lost_dup(results.get(s), field) if s != "bare" else None for s in servers]
@@ -549,69 +634,79 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _ratio_of(ours: Any, base: Any, *path: str, invert: bool = False) -> float | None:
+    """ours ÷ base of one figure (base ÷ ours with `invert`), or None when either is missing."""
+    a, b = get(ours, *path), get(base, *path)
+    if not a or not b:
+        return None
+    return round(b / a, 2) if invert else round(a / b, 2)
+
+
 def verdicts(results: dict[str, Any], phones: int) -> list[dict[str, Any]]:
-    """The issue's targets, checked on the hearth server's figures."""
-    ours = results.get("hearth")
-    if not ours:
-        return []
+    """The issue's targets, checked on Hearth's figures (room mode, and server mode if run)."""
+    checks: list[dict[str, Any]] = []
+    for kind, where in (("hearth", "one process"), ("server", "two workers")):
+        if results.get(kind):
+            checks += _verdicts_of(results[kind], results.get("bare"), phones, kind, where)
+    return checks
+
+
+def _verdicts_of(
+    ours: dict[str, Any], bare: dict[str, Any] | None, phones: int, kind: str, where: str
+) -> list[dict[str, Any]]:
+    prefix = "" if kind == "hearth" else "server mode: "
     checks: list[dict[str, Any]] = []
 
-    def check(name: str, value: Any, target: str, ok: bool | None) -> None:
+    def check(name: str, value: Any, goal: str, ok: bool) -> None:
         checks.append(
             {
-                "target": name,
+                "target": prefix + name,
                 "value": value,
-                "goal": target,
-                "pass": ok if value is not None else False,
+                "goal": goal,
+                "pass": value is not None and ok,
             }
         )
 
+    def at_most(name: str, value: Any, limit: float) -> None:
+        check(name, value, f"<= {limit}", value is not None and value <= limit)
+
+    def at_least(name: str, value: Any, limit: float) -> None:
+        check(name, value, f">= {limit}", value is not None and value >= limit)
+
     connected = get(ours, "connect", "connected")
-    check(
-        f"{phones} phones connected on one process", connected, f"= {phones}", connected == phones
-    )
+    check(f"{phones} phones connected on {where}", connected, f"= {phones}", connected == phones)
     lost, dup = lost_dup(ours, "lost"), lost_dup(ours, "duplicated")
     check("lost answers", lost, "0", lost == 0)
     check("duplicated answers", dup, "0", dup == 0)
-    p99 = get(ours, "scenarios", "burst", "ack_ms", "p99")
-    check(
+    at_most(
         "burst ack p99 (ms)",
-        p99,
-        f"<= {TARGETS['ack_p99_ms']}",
-        p99 is not None and p99 <= TARGETS["ack_p99_ms"],
+        get(ours, "scenarios", "burst", "ack_ms", "p99"),
+        TARGETS["ack_p99_ms"],
     )
-    fresh = get(ours, "scenarios", "burst", "results", "freshness_ms")
-    check(
+    at_most(
         "burst: exact final results after last ack (ms)",
-        fresh,
-        f"<= {TARGETS['fresh_ms']}",
-        fresh is not None and fresh <= TARGETS["fresh_ms"],
+        get(ours, "scenarios", "burst", "results", "freshness_ms"),
+        TARGETS["fresh_ms"],
     )
-    rss = get(ours, "connect", "rss_per_phone_kb")
-    check(
+    at_most(
         "server RSS per phone (KB)",
-        rss,
-        f"<= {TARGETS['rss_per_phone_kb']}",
-        rss is not None and rss <= TARGETS["rss_per_phone_kb"],
+        get(ours, "connect", "rss_per_phone_kb"),
+        TARGETS["rss_per_phone_kb"],
     )
-    bare = results.get("bare")
-    ours_tp = get(ours, "scenarios", "flood", "answers_per_s")
-    bare_tp = get(bare, "scenarios", "flood", "answers_per_s")
-    tp = round(ours_tp / bare_tp, 2) if ours_tp and bare_tp else None
-    check(
+    at_least(
         "flood throughput ÷ bare-ack floor",
-        tp,
-        f">= {TARGETS['throughput_ratio']}",
-        tp is not None and tp >= TARGETS["throughput_ratio"],
+        _ratio_of(ours, bare, "scenarios", "flood", "answers_per_s"),
+        TARGETS["throughput_ratio"],
     )
-    ours_cpu = get(ours, "scenarios", "flood", "server_cpu_s_per_1000")
-    bare_cpu = get(bare, "scenarios", "flood", "server_cpu_s_per_1000")
-    cpu_ratio = round(bare_cpu / ours_cpu, 2) if ours_cpu and bare_cpu else None
-    check(
+    at_least(
         "CPU capacity ÷ bare-ack floor (bare CPU/answer ÷ ours)",
-        cpu_ratio,
-        f">= {TARGETS['throughput_ratio']}",
-        cpu_ratio is not None and cpu_ratio >= TARGETS["throughput_ratio"],
+        _ratio_of(ours, bare, "scenarios", "flood", "server_cpu_s_per_1000", invert=True),
+        TARGETS["throughput_ratio"],
+    )
+    at_most(
+        "reconnect p95 ÷ bare floor",
+        _ratio_of(ours, bare, "scenarios", "reconnect", "reconnect_ms", "p95"),
+        TARGETS["reconnect_ratio"],
     )
     return checks
 
@@ -656,7 +751,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phones", type=int, default=None, help="phones per server (2000)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 200 phones")
     parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
-    parser.add_argument("--servers", nargs="+", choices=SERVERS, default=list(SERVERS))
+    parser.add_argument(
+        "--mode",
+        choices=list(MODES),
+        default="room",
+        help="room: one process on SQLite and its baselines; server: two workers on "
+        "PostgreSQL + Redis behind nginx, and the bare floor; both (make bench)",
+    )
+    parser.add_argument("--servers", nargs="+", choices=SERVERS, default=None)
     parser.add_argument(
         "--baseline-a-scenarios",
         nargs="+",
@@ -719,6 +821,8 @@ def main(argv: list[str] | None = None) -> int:
         "to use under 0.3 of a core (a shared machine skews every figure)",
     )
     args = parser.parse_args(argv)
+    if args.servers is None:
+        args.servers = MODES[args.mode]
     if args.phones is None:
         args.phones = 200 if args.quick else 2000
     if args.flood_seconds is None:
@@ -744,13 +848,19 @@ def main(argv: list[str] | None = None) -> int:
             if args.wait_quiet:
                 quiet[kind] = wait_quiet(args.wait_quiet)
             say(f"{LABELS[kind]}: starting the server")
-            server = Server(kind, workdir, args.tick_ms, args.bare_backlog)
+            server = (
+                ClusterServer(workdir, args.tick_ms)
+                if kind == "server"
+                else Server(kind, workdir, args.tick_ms, args.bare_backlog)
+            )
             try:
                 server.start()
                 say(f"{LABELS[kind]}: {args.phones} phones, scenarios {' '.join(scenarios)}")
-                t0 = time.monotonic()
+                t0, load0 = time.monotonic(), os.getloadavg()
                 results[kind] = run_swarm(server, args, scenarios, workdir)
                 results[kind]["run_s"] = round(time.monotonic() - t0, 1)
+                # A shared machine: the 1-minute load average before and after this server.
+                results[kind]["load_average"] = [round(load0[0], 2), round(os.getloadavg()[0], 2)]
             except Exception as error:
                 say(f"{LABELS[kind]} failed: {error!r} (log: {server.log})")
                 results[kind] = {"error": repr(error)}
@@ -783,6 +893,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"$ {command}")
     print()
     print(table(results))
+    loads = [
+        f"{LABELS[k]} {r['load_average'][0]}→{r['load_average'][1]}"
+        for k, r in results.items()
+        if isinstance(r, dict) and r.get("load_average")
+    ]
+    if loads:
+        print(f"\nload average (1 min) before→after each server: {'; '.join(loads)}")
     print()
     print(verdict_table(checks))
     for kind, result in results.items():

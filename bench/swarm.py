@@ -470,7 +470,8 @@ class Swarm:
         self.config = config
         self.base: str = config["base"]
         self.hearth = config["mode"] == "hearth"
-        self.pid: int = config["server_pid"]
+        # The server's processes: one, or in server mode both workers and nginx.
+        self.pids: list[int] = config["server_pids"]
         self.rng = random.Random(config.get("seed", 1))
         workshop = config.get("workshop") or {}
         self.code: str = workshop.get("code", "BARE00")
@@ -485,6 +486,20 @@ class Swarm:
         self.out: dict[str, Any] = {"mode": config["mode"], "scenarios": {}, "notes": []}
         self.next_activity = 0
         self.book = Book()
+
+    # the server's processes ------------------------------------------------------------------
+
+    def server_cpu(self) -> float:
+        return sum(proc_cpu(pid) for pid in self.pids)
+
+    def server_wait(self) -> float:
+        return sum(proc_run_delay(pid) for pid in self.pids)
+
+    def server_mem(self) -> dict[str, int]:
+        total: collections.Counter[str] = collections.Counter()
+        for pid in self.pids:
+            total.update(proc_mem(pid))
+        return dict(total)
 
     # facilitator ---------------------------------------------------------------------------
 
@@ -658,8 +673,8 @@ class Swarm:
     def window_start(self) -> dict[str, float]:
         return {
             "t": now(),
-            "server_cpu": proc_cpu(self.pid),
-            "server_wait": proc_run_delay(self.pid),
+            "server_cpu": self.server_cpu(),
+            "server_wait": self.server_wait(),
             "swarm_wait": proc_run_delay(os.getpid()),
             "swarm_cpu": own_cpu(),
             "machine_cpu": machine_busy(),
@@ -671,7 +686,7 @@ class Swarm:
     def window_end(self, start: dict[str, float], tally: Tally) -> dict[str, Any]:
         end_t = now()
         wall = end_t - start["t"]
-        server_cpu = proc_cpu(self.pid) - start["server_cpu"]
+        server_cpu = self.server_cpu() - start["server_cpu"]
         swarm_cpu = own_cpu() - start["swarm_cpu"]
         others = machine_busy() - start["machine_cpu"] - server_cpu - swarm_cpu
         acked = tally.acked_count
@@ -693,7 +708,7 @@ class Swarm:
             "server_cpu_s_per_1000": round(server_cpu / acked * 1000, 3) if acked else None,
             "swarm_cpu_util": round(swarm_cpu / wall, 3) if wall else None,
             # Time spent runnable but waiting for a CPU, per second of wall time.
-            "server_cpu_wait": round((proc_run_delay(self.pid) - start["server_wait"]) / wall, 3)
+            "server_cpu_wait": round((self.server_wait() - start["server_wait"]) / wall, 3)
             if wall
             else None,
             "swarm_cpu_wait": round((proc_run_delay(os.getpid()) - start["swarm_wait"]) / wall, 3)
@@ -713,8 +728,8 @@ class Swarm:
     async def connect_all(self) -> dict[str, Any]:
         n, wave = self.config["phones"], self.config["wave"]
         self.phones = [Phone(i, self) for i in range(n)]
-        before = proc_mem(self.pid)
-        cpu0 = proc_cpu(self.pid)
+        before = self.server_mem()
+        cpu0 = self.server_cpu()
         listen0 = listen_counters()
         connected: list[float] = []
         ready: list[float] = []
@@ -734,7 +749,7 @@ class Swarm:
                 log(f"connected {offset + len(batch)}/{n}")
         total = now() - start
         await asyncio.sleep(1.0)  # let the server settle (pings, the tick) before RSS
-        after = proc_mem(self.pid)
+        after = self.server_mem()
         ok = len(connected)
         rss_delta = after["VmRSS"] - before["VmRSS"]
         return {
@@ -744,7 +759,7 @@ class Swarm:
             "connect_ms": dist_ms(connected),
             "ready_ms": dist_ms(ready),
             "total_s": round(total, 2),
-            "server_cpu_s": round(proc_cpu(self.pid) - cpu0, 3),
+            "server_cpu_s": round(self.server_cpu() - cpu0, 3),
             "listen_overflows": counters_delta(listen0),
             "rss_before_kb": before["VmRSS"],
             "rss_after_kb": after["VmRSS"],
@@ -973,9 +988,9 @@ class Swarm:
         """Wait until the server idles (under 25% of a core for half a second)."""
         deadline = now() + limit
         while now() < deadline:
-            cpu, t = proc_cpu(self.pid), now()
+            cpu, t = self.server_cpu(), now()
             await asyncio.sleep(0.5)
-            if (proc_cpu(self.pid) - cpu) / (now() - t) < 0.25:
+            if (self.server_cpu() - cpu) / (now() - t) < 0.25:
                 return True
         return False
 
@@ -986,7 +1001,7 @@ class Swarm:
         self.http = aiohttp.ClientSession(connector=connector)
         self.lag.task = asyncio.ensure_future(self.lag.run())
         out = self.out
-        out["server_idle_rss_kb"] = proc_mem(self.pid)["VmRSS"]
+        out["server_idle_rss_kb"] = self.server_mem()["VmRSS"]
         if self.hearth:
             control = await self.control()
             if control.get("phase") == "lobby":
@@ -1042,7 +1057,7 @@ class Swarm:
                 )
                 out["saturated_in"] = name
                 break
-        out["server_end_mem_kb"] = proc_mem(self.pid)
+        out["server_end_mem_kb"] = self.server_mem()
         out["phones_dropped"] = sum(p.dropped for p in self.phones)
         return out
 
