@@ -125,7 +125,7 @@ def test_room_runs_a_poll_from_dashboard_to_reveal(
     expect(control.locator("#counts")).to_contain_text(f"{len(PICKS)} answered")
     # Not revealed yet: the room sees no numbers.
     expect(projector.locator(".results-bar")).to_have_count(0)
-    expect(phones[0][1].locator(".bar-row")).to_have_count(0)
+    expect(phones[0][1].locator(".results-bar")).to_have_count(0)
 
     control.get_by_role("button", name="Reveal results").click()
 
@@ -133,8 +133,8 @@ def test_room_runs_a_poll_from_dashboard_to_reveal(
     expect(projector.locator(".results-bar__label")).to_have_text(options)
     expect(projector.locator(".results-bar__figure")).to_have_text(_figures(counts))
     for _, phone in phones:
-        expect(phone.locator(".bar-label")).to_have_text(options)
-        expect(phone.locator(".bar-figure")).to_have_text(_figures(counts))
+        expect(phone.locator(".results-bar__label")).to_have_text(options)
+        expect(phone.locator(".results-bar__figure")).to_have_text(_figures(counts))
         assert _storage(phone)["local"] == 0
         assert phone.title() == phones[1][1].title() and PLAN_TITLE not in phone.title()
     expect(control.locator("#stage-results .results-bar__figure")).to_have_text(_figures(counts))

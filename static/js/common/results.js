@@ -1,13 +1,21 @@
 /**
- * Draws what the room has said, for the control room and the projector (docs/protocol.md):
+ * Draws what the room has said, on every screen: the phone, the projector and the control room
+ * (docs/protocol.md):
  *
- *   renderResults(container, results, activity, { size: "projector" });      // a `results` payload
- *   renderComparison(container, comparison, activity, { size: "projector" }); // check-in vs check-out
- *   renderReactions(container, counts);                                       // {emoji: count}
+ *   renderResults(container, results, activity, { audience: "phone" });           // a `results` payload
+ *   renderComparison(container, comparison, activity, { audience: "projector" }); // check-in vs check-out
+ *   renderReactions(container, counts);                                            // {emoji: count}
+ *
+ * `audience` is "phone", "facilitator" (the control room; the default) or "projector". The
+ * drawing of each kind is the same markup everywhere; AUDIENCES below says what differs in
+ * content, and each screen's stylesheet gives the look (static/css/participant.css on the phone,
+ * static/css/results.css in the control room and, in large type, on the projector). Lengths
+ * are passed as CSS variables (`--share`, `--weight`, `--rise`) for the stylesheets to use.
  *
  * `activity` supplies what the payloads leave out (option texts, scale ends). Only payloads
  * with `hidden: null` are drawn: callers word the hidden states for their own audience.
  * Texts from participants are inserted with textContent, so they can never become markup.
+ * Every figure is text (bars are aria-hidden), so a screen reader hears what a chart shows.
  * Nothing here animates per answer: a count that ticks up in front of a small room lets people
  * guess who just voted, so bars simply take their new size on the next tick.
  */
@@ -15,71 +23,130 @@
 /** Spoken names of the reactions phones can send (hearth/services/signals.py REACTIONS). */
 const REACTION_NAMES = { "💛": "heart", "🙏": "thanks", "👍": "thumbs up", "🤔": "thinking" };
 
+/**
+ * What each audience's drawing says besides the figures. The phone draws inside its activity
+ * card, under the question that already shows the options and scale ends, and has no status
+ * line of its own: so a titled region, how many answered in a note, word counts for screen
+ * readers only, and no captions. The big screens say how many answered in their own status
+ * line, and have room for the scale's ends, its centre and a caption on how to read a chart.
+ */
+const BIG_SCREEN = {
+  titled: false,
+  notes: false,
+  details: true,
+  wordCounts: "shown",
+  noWords: "No words yet.",
+  noEntries: "No answers have been approved yet.",
+};
+const AUDIENCES = {
+  phone: {
+    titled: true,
+    notes: true,
+    details: false,
+    wordCounts: "spoken",
+    noWords: "No words to show yet.",
+    noEntries: "No answers have been shared yet.",
+  },
+  facilitator: BIG_SCREEN,
+  projector: BIG_SCREEN,
+};
+
+/** The phone's heading over each kind's drawing. */
+const TITLES = {
+  choice: "Group results",
+  multi: "Group results",
+  scale: "Group results",
+  rank: "The group's order",
+  words: "Group words",
+  open: "Shared answers",
+};
+
 /** Kinds this module can draw. */
 export function canDrawResults(kind) {
   return Object.hasOwn(DRAWINGS, kind);
 }
 
-/** Replace the content of `container` with the drawing of `results`. */
-export function renderResults(container, results, activity, { size = "normal" } = {}) {
-  const drawing = node("div", `results results--${results.kind} results--${size}`);
-  drawing.append(...DRAWINGS[results.kind](results, activity));
+/** Replace the content of `container` with the drawing of `results` for `audience`. */
+export function renderResults(container, results, activity, { audience = "facilitator" } = {}) {
+  const profile = AUDIENCES[audience];
+  const drawing = node(profile.titled ? "section" : "div", `results results--${results.kind} results--${audience}`);
+  if (profile.titled) {
+    drawing.setAttribute("aria-label", "Group results");
+    drawing.append(node("h2", "results-title", TITLES[results.kind]));
+  }
+  drawing.append(...DRAWINGS[results.kind](results, activity, profile).filter(Boolean));
   container.replaceChildren(drawing);
 }
 
 /** Horizontal bars, one per option in plan order, each with its count and share of answers. */
-function drawChoice(results, activity) {
+function drawChoice(results, activity, { notes }) {
   const counts = results.counts ?? [];
   const total = counts.reduce((sum, count) => sum + count, 0);
-  return [shareBars(activity.options, counts, total)];
+  return [shareBars(activity.options, counts, total), notes && note(plural(total, "answer"))];
 }
 
 /** Like choice, but each person could pick several: shares are of people, not of picks. */
-function drawMulti(results, activity) {
+function drawMulti(results, activity, { notes, details }) {
   const people = results.respondents ?? 0;
   return [
     shareBars(activity.options, results.counts ?? [], people),
-    node("p", "results-caption", `Share of the ${people.toLocaleString()} people who answered; each could pick more than one.`),
+    notes && note(`${plural(people, "person", "people")} answered; each could pick more than one.`),
+    details && caption(`Share of the ${people.toLocaleString()} people who answered; each could pick more than one.`),
   ];
 }
 
-/** Options from the highest average place down, with Borda points as bar length. */
-function drawRank(results, activity) {
+/**
+ * Options from the most Borda points down (the bar length). Every ranking places every option
+ * (hearth/kinds.py), so this is also the order of the average places, without their rounding.
+ */
+function drawRank(results, activity, { details }) {
   const scores = results.scores ?? [];
   const places = results.mean_rank ?? [];
   const top = Math.max(1, ...scores);
   const order = activity.options
     .map((option, index) => ({ option, score: scores[index] ?? 0, place: places[index] }))
-    .sort((a, b) => (a.place ?? Infinity) - (b.place ?? Infinity));
+    .sort((a, b) => b.score - a.score);
   const list = node("ol", "results-bars results-bars--ranked");
   for (const { option, score, place } of order) {
     const figure = place === null || place === undefined ? "–" : `avg. place ${formatNumber(place)}`;
     list.append(barRow(option, score / top, figure));
   }
-  return [list, node("p", "results-caption", "Longer bars were put nearer the top of people's lists.")];
+  return [list, details && caption("Longer bars were put nearer the top of people's lists.")];
 }
 
-/** The words people gave, most given first and larger; hidden ones only reach the facilitator. */
-function drawWords(results) {
+/**
+ * The words people gave, most given first and larger; hidden ones only reach the facilitator.
+ * `--weight` (the share of the most given word's count) sizes words on the phone, `--rise`
+ * (from the rarest to the most given) on the big screens.
+ */
+function drawWords(results, activity, { wordCounts, noWords }) {
   const words = results.words ?? [];
-  if (!words.length) return [node("p", "results-empty", "No words yet.")];
+  if (!words.length) return [node("p", "results-empty", noWords)];
   const most = Math.max(...words.map((word) => word.count));
   const cloud = node("ul", "results-words");
   for (const word of words) {
     const item = node("li", word.hidden ? "results-word is-hidden" : "results-word", word.text);
-    // 1em for the rarest word up to 2.6em for the most given, so one glance shows the weight.
-    item.style.fontSize = `${1 + (most > 1 ? ((word.count - 1) / (most - 1)) * 1.6 : 0)}em`;
-    item.append(node("span", "results-word__count", ` ${word.count}`));
+    item.style.setProperty("--weight", String(word.count / most));
+    item.style.setProperty("--rise", String(most > 1 ? (word.count - 1) / (most - 1) : 0));
+    item.append(
+      wordCounts === "shown"
+        ? node("span", "results-word__count", ` ${word.count}`)
+        : node("span", "visually-hidden", `: ${word.count}`),
+    );
     cloud.append(item);
   }
   return [cloud];
 }
 
 /** A column per scale point (every point present, so gaps show), then the end labels and centre. */
-function drawScale(results, activity) {
+function drawScale(results, activity, { notes, details }) {
   const points = scalePoints(results.histogram);
   const highest = Math.max(1, ...points.map(([, count]) => count));
-  return [histogram(points, (count) => count / highest), scaleEnds(activity), centreLine(results)];
+  const columns = histogram(points, (count) => count / highest);
+  if (details) return [columns, scaleEnds(activity), centreLine(results)];
+  const total = points.reduce((sum, [, count]) => sum + count, 0);
+  const mean = results.mean === null || results.mean === undefined ? "" : `Average ${formatNumber(results.mean)} · `;
+  return [columns, notes && note(`${mean}${plural(total, "answer")}`)];
 }
 
 /**
@@ -87,7 +154,7 @@ function drawScale(results, activity) {
  * low scores moved. The two sides are separate snapshots of the group (the server never links
  * one person's answers), so every word here is about "the group", never about anyone changing.
  */
-export function renderComparison(container, comparison, activity, { size = "normal" } = {}) {
+export function renderComparison(container, comparison, activity, { audience = "facilitator" } = {}) {
   const { pre, post } = comparison;
   // Bars are shares of each side's answers on one common scale: the sides may differ in size.
   const top = Math.max(
@@ -95,11 +162,11 @@ export function renderComparison(container, comparison, activity, { size = "norm
   );
   const sides = node("div", "comparison__sides");
   sides.append(comparisonSide("Check-in", pre, top, activity), comparisonSide("Check-out", post, top, activity));
-  const drawing = node("div", `results comparison results--${size}`);
+  const drawing = node("div", `results comparison results--${audience}`);
   drawing.append(
     sides,
     comparisonShifts(comparison),
-    node("p", "results-caption", "The group's answers at two moments. They are not linked from one person to the other."),
+    caption("The group's answers at two moments. They are not linked from one person to the other."),
   );
   container.replaceChildren(drawing);
 }
@@ -107,10 +174,10 @@ export function renderComparison(container, comparison, activity, { size = "norm
 /** One side of a comparison: its name, how many answered, its histogram and the scale's ends. */
 function comparisonSide(name, side, top, activity) {
   const figure = node("figure", "comparison__side");
-  const caption = node("figcaption", "comparison__name", name);
-  caption.append(node("span", "comparison__n", ` · ${answersText(side.n)}`));
+  const heading = node("figcaption", "comparison__name", name);
+  heading.append(node("span", "comparison__n", ` · ${plural(side.n, "answer")}`));
   figure.append(
-    caption,
+    heading,
     histogram(scalePoints(side.histogram), (count) => count / side.n / top, { figures: false }),
     scaleEnds(activity),
   );
@@ -150,12 +217,14 @@ export function renderReactions(container, counts) {
 }
 
 /** Approved texts as cards, in the server's shuffled order (no timestamps, no authors). */
-function drawOpen(results) {
+function drawOpen(results, activity, { notes, noEntries }) {
   const entries = results.entries ?? [];
-  if (!entries.length) return [node("p", "results-empty", "No answers have been approved yet.")];
   const list = node("ul", "results-entries");
   for (const text of entries) list.append(node("li", "results-entry", text));
-  return [list];
+  return [
+    entries.length ? list : node("p", "results-empty", noEntries),
+    notes && results.pending ? note("More may appear after the facilitator reviews them.") : null,
+  ];
 }
 
 /** A bar per option whose length is its share of `total`, with the count and percentage. */
@@ -175,7 +244,7 @@ function barRow(label, fraction, figure) {
   const track = node("span", "results-bar__track");
   const fill = node("span", "results-bar__fill");
   // A share of the whole, not of the largest bar, so that lengths compare honestly.
-  fill.style.inlineSize = `${fraction * 100}%`;
+  fill.style.setProperty("--share", String(fraction));
   track.append(fill);
   track.setAttribute("aria-hidden", "true");
   row.append(node("span", "results-bar__label", label), track, node("span", "results-bar__figure", figure));
@@ -208,10 +277,10 @@ function histogram(points, fraction, { figures = true } = {}) {
     const column = node("li", "results-column");
     const well = node("span", "results-column__well");
     const bar = node("span", "results-column__bar");
-    bar.style.blockSize = `${fraction(count) * 100}%`;
+    bar.style.setProperty("--share", String(fraction(count)));
     // A screen reader reads "7", then "3 answers": CSS puts the point under the column
     // although it comes first.
-    bar.append(figures ? countWithLabel(count) : node("span", "visually-hidden", answersText(count)));
+    bar.append(figures ? countWithLabel(count) : node("span", "visually-hidden", plural(count, "answer")));
     well.append(bar);
     column.append(node("span", "results-column__point", String(point)), well);
     list.append(column);
@@ -259,9 +328,19 @@ function countWithLabel(count) {
   return label;
 }
 
-/** "1 answer", "3 answers". */
-function answersText(count) {
-  return `${count.toLocaleString()} ${count === 1 ? "answer" : "answers"}`;
+/** A line under a drawing on the phone: how many answered, and what to expect. */
+function note(text) {
+  return node("p", "results-note", text);
+}
+
+/** A line under a drawing on the big screens: how to read it. */
+function caption(text) {
+  return node("p", "results-caption", text);
+}
+
+/** "1 answer", "3 answers"; "1 person", "2 people". */
+function plural(count, one, many = `${one}s`) {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
 
 function formatPercent(share) {

@@ -56,7 +56,7 @@ export function createStage(activityRoot, resultsRoot, comparisonRoot) {
     if (!comparison) return;
     const shown = comparison.hidden === null;
     const body = h("div", { class: "stage-results__drawing" });
-    if (shown) renderComparison(body, comparison, activity);
+    if (shown) renderComparison(body, comparison, activity, { audience: "facilitator" });
     else {
       body.append(
         h("p", { class: "stage-results__waiting" }, "Not enough answers yet to compare safely."),
@@ -200,7 +200,7 @@ function resultsBody(activity, results, minGroup) {
     ];
   }
   const drawing = h("div", { class: "stage-results__drawing" });
-  renderResults(drawing, results, activity);
+  renderResults(drawing, results, activity, { audience: "facilitator" });
   if (activity.kind === "open" && results.pending) tally.push(`${results.pending} waiting for approval`);
   return [drawing, h("p", { class: "stage-results__tally" }, tally.filter(Boolean).join(" · "))];
 }

@@ -11,7 +11,7 @@
  */
 import { createCountdown } from "../common/countdown.js";
 import { h, paragraphs, uniqueId } from "../common/dom.js";
-import { resultsPanel } from "./results.js";
+import { canDrawResults, renderResults } from "../common/results.js";
 import { WIDGETS } from "./widgets.js";
 
 // Shown above a titled slide of these styles, and as the heading of an untitled one.
@@ -67,14 +67,28 @@ export function createActivityView(activity, { minGroup, noteChoice, onNoteChoic
     root,
     update: (status) => main.update?.(status),
     confirm: () => (part === "main" ? main.confirm?.() : undefined),
-    showResults(payload) {
-      const panel = resultsPanel(activity, payload, minGroup);
-      results.replaceChildren(...(panel ? [panel] : []));
-    },
+    showResults: (payload) => showResults(results, activity, payload, minGroup),
     setCountdown: (closesIn) => main.countdown?.set(closesIn),
     heading: currentHeading,
     destroy: () => main.countdown?.stop(),
   };
+}
+
+/**
+ * Group results as phones may see them, or a line saying when they will appear. Only what the
+ * server sent is drawn; it sends phones no pass count, because with a handful of people that
+ * singles someone out.
+ */
+function showResults(slot, activity, results, minGroup) {
+  if (results?.hidden === null && canDrawResults(activity.kind)) {
+    renderResults(slot, results, activity, { audience: "phone" });
+  } else if (results?.hidden === "below_threshold") {
+    slot.replaceChildren(h("p", { class: "results-waiting" }, `Results appear once at least ${minGroup} people have answered.`));
+  } else if (results?.hidden === "not_revealed") {
+    slot.replaceChildren(h("p", { class: "results-waiting" }, "Results will be shown by the facilitator."));
+  } else {
+    slot.replaceChildren();
+  }
 }
 
 /** The content note, shown before the activity, with a real choice. */

@@ -54,7 +54,7 @@ export function fillResults(slot, snapshot, results) {
   const { activity, comparison, min_group: minGroup } = snapshot;
   if (comparison?.hidden === null) {
     const drawing = h("div", { class: "slide-results" });
-    renderComparison(drawing, comparison, activity, { size: "projector" });
+    renderComparison(drawing, comparison, activity, { audience: "projector" });
     slot.replaceChildren(drawing);
     return true;
   }
@@ -62,7 +62,7 @@ export function fillResults(slot, snapshot, results) {
   const drawing = h("div", { class: "slide-results" });
   const lines = [];
   if (visible) {
-    renderResults(drawing, results, activity, { size: "projector" });
+    renderResults(drawing, results, activity, { audience: "projector" });
     lines.push(answeredText(results.answered));
   } else {
     drawing.append(...preview(activity));
