@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from hearth.extensions import db
 from hearth.models import Workshop
 from hearth.network import summary_url
+from hearth.results import option_label, results_shape
 from hearth.services import retention
 from hearth.text import printable
 from participant.views import bp
@@ -70,79 +72,100 @@ def drawing(activity: dict[str, Any]) -> dict[str, Any] | None:
     """How to draw one activity's results, read off its result fields (not its kind's name).
 
     Returns {"type": "bars" | "ranked" | "columns" | "words" | "entries", with "rows",
-    "columns", "words" or "entries", and a "note"}.
+    "columns", "words" or "entries", and a "note"}; None for results of no known shape.
     """
     results = activity["results"]
+    draw = _DRAWINGS.get(results_shape(results) or "")
+    return draw(activity, results) if draw else None
+
+
+def _ranked(activity: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """A ranking: bars as long as each option's score, best first, with its average place."""
     options = activity.get("options") or []
-
-    def option(index: int) -> str:
-        return options[index] if 0 <= index < len(options) else f"Option {index + 1}"
-
-    if "scores" in results:
-        scores = results["scores"]
-        mean_rank = results.get("mean_rank") or [None] * len(scores)
-        top = max([1, *scores])
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        rows = [
-            {
-                "label": option(i),
-                "share": share_step(scores[i], top),
-                "figure": f"avg. place {mean_rank[i]:.1f}" if mean_rank[i] else "",
-            }
-            for i in order
-        ]
-        return {"type": "ranked", "rows": rows, "note": "Ordered by the group's combined ranking."}
-    if "counts" in results:
-        counts = results["counts"]
-        respondents = results.get("respondents")
-        # Several options per person: shares are of people, so they can add up past 100%.
-        base = respondents if respondents is not None else sum(counts)
-        rows = [
-            {
-                "label": option(i),
-                "share": share_step(n, base),
-                "figure": f"{n} · {percent(n, base)}%",
-            }
-            for i, n in enumerate(counts)
-        ]
-        note = (
-            f"{base} {'person' if base == 1 else 'people'} answered; each could pick more than one."
-            if respondents is not None
-            else f"{base} {'answer' if base == 1 else 'answers'}"
-        )
-        return {"type": "bars", "rows": rows, "note": note}
-    if "histogram" in results:
-        points = sorted(results["histogram"].items(), key=lambda item: int(item[0]))
-        total = sum(n for _, n in points)
-        highest = max([1, *(n for _, n in points)])
-        columns = [
-            {"point": point, "count": n, "share": share_step(n, highest)} for point, n in points
-        ]
-        mean = results.get("mean")
-        average = f"Average {mean:.1f} · " if isinstance(mean, int | float) else ""
-        return {
-            "type": "columns",
-            "columns": columns,
-            "ends": [activity.get("min_label") or "", activity.get("max_label") or ""],
-            "note": f"{average}{total} answers",
+    scores = results["scores"]
+    mean_rank = results.get("mean_rank") or [None] * len(scores)
+    top = max([1, *scores])
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    rows = [
+        {
+            "label": option_label(options, i),
+            "share": share_step(scores[i], top),
+            "figure": f"avg. place {mean_rank[i]:.1f}" if mean_rank[i] else "",
         }
-    if "words" in results:
-        words = results["words"]
-        top = max([1, *(word["count"] for word in words)])
-        return {
-            "type": "words",
-            "words": [
-                {
-                    "text": word["text"],
-                    "count": word["count"],
-                    "weight": max(1, round(WORD_WEIGHTS * word["count"] / top)),
-                }
-                for word in words
-            ],
+        for i in order
+    ]
+    return {"type": "ranked", "rows": rows, "note": "Ordered by the group's combined ranking."}
+
+
+def _bars(activity: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """Counts per option as bars with count and percentage."""
+    options = activity.get("options") or []
+    counts = results["counts"]
+    respondents = results.get("respondents")
+    # Several options per person: shares are of people, so they can add up past 100%.
+    base = respondents if respondents is not None else sum(counts)
+    rows = [
+        {
+            "label": option_label(options, i),
+            "share": share_step(n, base),
+            "figure": f"{n} · {percent(n, base)}%",
         }
-    if "entries" in results:
-        return {"type": "entries", "entries": list(results["entries"])}
-    return None
+        for i, n in enumerate(counts)
+    ]
+    note = (
+        f"{base} {'person' if base == 1 else 'people'} answered; each could pick more than one."
+        if respondents is not None
+        else f"{base} {'answer' if base == 1 else 'answers'}"
+    )
+    return {"type": "bars", "rows": rows, "note": note}
+
+
+def _columns(activity: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """A scale's histogram as columns, with its end labels, average and number of answers."""
+    points = sorted(results["histogram"].items(), key=lambda item: int(item[0]))
+    total = sum(n for _, n in points)
+    highest = max([1, *(n for _, n in points)])
+    columns = [{"point": point, "count": n, "share": share_step(n, highest)} for point, n in points]
+    mean = results.get("mean")
+    average = f"Average {mean:.1f} · " if isinstance(mean, int | float) else ""
+    return {
+        "type": "columns",
+        "columns": columns,
+        "ends": [activity.get("min_label") or "", activity.get("max_label") or ""],
+        "note": f"{average}{total} answers",
+    }
+
+
+def _words(activity: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """Words as a cloud: each word's size in WORD_WEIGHTS steps of the most given one."""
+    words = results["words"]
+    top = max([1, *(word["count"] for word in words)])
+    return {
+        "type": "words",
+        "words": [
+            {
+                "text": word["text"],
+                "count": word["count"],
+                "weight": max(1, round(WORD_WEIGHTS * word["count"] / top)),
+            }
+            for word in words
+        ],
+    }
+
+
+def _entries(activity: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """Approved open answers, as a list."""
+    return {"type": "entries", "entries": list(results["entries"])}
+
+
+# One drawing per results shape (hearth.results.RESULT_FIELDS).
+_DRAWINGS: dict[str, Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]] = {
+    "scores": _ranked,
+    "counts": _bars,
+    "histogram": _columns,
+    "words": _words,
+    "entries": _entries,
+}
 
 
 def contact_parts(text: str) -> list[dict[str, str]]:

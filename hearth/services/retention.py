@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, text
 
-from hearth import aggregate, changes, exports
+from hearth import changes, exports
 from hearth.changes import ResultsChanged, WorkshopChanged
 from hearth.errors import HearthError
 from hearth.extensions import db, writing
@@ -24,14 +24,12 @@ from hearth.models import (
     WorkshopActivity,
     today_utc,
 )
-from hearth.results import PAYLOAD_META, results_payloads
+from hearth.results import results_payloads, take_home_results
 
 log = logging.getLogger(__name__)
 
-# A take-home summary leaves out, beside the payload's metadata, how many open answers were
-# never reviewed (a live queue figure, meaningless afterwards). The answer count is metadata:
-# the drawings show shares.
-_NOT_TAKE_HOME = (*PAYLOAD_META, "pending")
+# The plan fields the take-home page draws results with, beside the title and the prompt.
+_TAKE_HOME_SPEC = ("options", "min", "max", "min_label", "max_label")
 # Days after its creation day that an unended workshop is ended by the purge job.
 ABANDONED_AFTER_DAYS = 2
 
@@ -69,35 +67,33 @@ def participant_summary(workshop: Workshop) -> dict[str, Any]:
     """What participants may see after the workshop: revealed public results and resources.
 
     No notes, no pass or response counts, no questions, nothing below k and nothing the
-    facilitator did not reveal: exactly what the room could already see on the projector.
+    facilitator did not reveal: exactly what the room could already see on the projector
+    (`hearth.results.take_home_results` decides what of each payload that is).
     """
     activities = []
     for activity in workshop.activities:
         payloads = results_payloads(workshop, activity)
-        if payloads is None or payloads["public"]["hidden"] is not None:
-            continue
-        results = {k: v for k, v in payloads["public"].items() if k not in _NOT_TAKE_HOME}
-        results = aggregate.hide_words(results, activity.hidden_words, "public")
-        public = public_activity(activity.id, activity.position, activity.spec)
-        activities.append(
-            {
-                "number": activity.position + 1,
-                "kind": activity.kind,
-                "title": public.get("title"),
-                "prompt": public.get("prompt", ""),
-                "options": public.get("options"),
-                "min": public.get("min"),
-                "max": public.get("max"),
-                "min_label": public.get("min_label"),
-                "max_label": public.get("max_label"),
-                "results": results,
-            }
-        )
+        results = take_home_results(activity, payloads) if payloads is not None else None
+        if results is not None:
+            activities.append(_take_home_activity(activity, results))
     return {
         "title": workshop.title,
         "date": exports.workshop_date(workshop).isoformat(),
         "activities": activities,
         "resources": [dict(item) for item in workshop.resources or []],
+    }
+
+
+def _take_home_activity(activity: WorkshopActivity, results: dict[str, Any]) -> dict[str, Any]:
+    """One activity of the take-home summary: its public plan fields and its results."""
+    public = public_activity(activity.id, activity.position, activity.spec)
+    return {
+        "number": activity.position + 1,
+        "kind": activity.kind,
+        "title": public.get("title"),
+        "prompt": public.get("prompt", ""),
+        **{name: public.get(name) for name in _TAKE_HOME_SPEC},
+        "results": results,
     }
 
 
