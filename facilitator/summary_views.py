@@ -5,7 +5,9 @@ Routes live on the facilitator blueprint. The control room calls them with `fetc
 body (or none) and the CSRF token in an `X-CSRFToken` header, and gets JSON back: the new
 state of the Summary view, or an error in the shape of docs/protocol.md. The same routes accept
 ordinary forms and then redirect back to the control room. Downloads are plain GET links, so
-the dashboard can offer them too (templates/facilitator/_downloads.html).
+the dashboard can offer them too (templates/facilitator/_downloads.html). The writes are
+services': notes and retention in `hearth.services.summaries`, publishing and deleting in
+`hearth.services.retention`.
 """
 
 from __future__ import annotations
@@ -19,49 +21,16 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from facilitator.views import bp, facilitator_required
 from hearth.errors import HearthError, invalid_payload
 from hearth.exports import as_download, build_export, check_format
-from hearth.extensions import writing
 from hearth.models import Workshop
 from hearth.network import summary_url
-from hearth.services import retention, workshops
+from hearth.services import retention, summaries, workshops
 from hearth.web import wants_json
 
-# Notes are a page or two of the facilitator's own words, not a document store.
-MAX_NOTES = 20_000
 # Values of `confirm` that say "yes, delete": JSON true, or a form's checkbox or button value.
 CONFIRMED = (True, "yes", "true", "1")
 
 
-# --- services -----------------------------------------------------------------------------
-
-
-def save_notes(workshop: Workshop, notes: Any) -> None:
-    """Store the facilitator's own notes (plain text; they stay when answers are purged)."""
-    if not isinstance(notes, str):
-        raise invalid_payload("'notes' must be text.")
-    # Forms send \r\n; the textarea and every export use \n.
-    notes = notes.replace("\r\n", "\n").replace("\r", "\n")
-    if len(notes) > MAX_NOTES:
-        raise HearthError(
-            "too_long",
-            f"Notes can be up to {MAX_NOTES:,} characters; these are {len(notes):,}. "
-            "Keep the longer text in a document of your own.",
-        )
-    with writing():
-        workshop.notes = notes
-
-
-def set_retention(workshop: Workshop, days: Any) -> None:
-    """Change how many days after the end a workshop's answers are deleted (1..365)."""
-    if workshop.purged_on is not None:
-        raise HearthError("invalid_state", "The answers were already deleted.", 409)
-    if isinstance(days, str) and days.strip().isdigit():
-        days = int(days.strip())
-    # The same rule as a new workshop's settings (min_group is passed through unchanged).
-    _, days = workshops.check_settings(
-        {"purge_after_days": days}, workshop.min_group, workshop.purge_after_days
-    )
-    with writing():
-        workshop.purge_after_days = days
+# --- the Summary view's state -------------------------------------------------------------
 
 
 def summary_state(workshop: Workshop) -> dict[str, Any]:
@@ -162,7 +131,7 @@ def update_notes(workshop_id: int) -> Response | WerkzeugResponse:
     fields = request_fields()
     if "notes" not in fields:
         raise invalid_payload("Send the notes as 'notes'.")
-    save_notes(workshop, fields["notes"])
+    summaries.save_notes(workshop, fields["notes"])
     return answered_with_state(workshop)
 
 
@@ -216,5 +185,5 @@ def update_retention(workshop_id: int) -> Response | WerkzeugResponse:
     fields = request_fields()
     if "purge_after_days" not in fields:
         raise invalid_payload("Send the number of days as 'purge_after_days'.")
-    set_retention(workshop, fields["purge_after_days"])
+    summaries.set_retention(workshop, fields["purge_after_days"])
     return answered_with_state(workshop)

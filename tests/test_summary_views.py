@@ -25,7 +25,7 @@ from hearth.models import (
     today_utc,
 )
 from hearth.privacy import issue_participant_token
-from hearth.services import questions, responses
+from hearth.services import questions, responses, summaries
 from hearth.services.workshops import perform_action
 
 K = 3
@@ -759,6 +759,17 @@ def test_retention_can_be_changed_and_moves_the_deletion_day(
     assert state["purge_after_days"] == 7
     assert state["purge_due_on"] == (ended_on + timedelta(days=7)).isoformat()
     assert workshop_row(app, ended).purge_after_days == 7
+
+
+def test_the_summary_writes_are_services_that_need_no_request(app: Flask, ended: int) -> None:
+    # The view only reads the request; the rules and the write are hearth.services.summaries.
+    with app.app_context():
+        workshop = db.session.get(Workshop, ended)
+        assert workshop is not None
+        summaries.save_notes(workshop, "one\rtwo")
+        summaries.set_retention(workshop, " 9 ")
+    row = workshop_row(app, ended)
+    assert (row.notes, row.purge_after_days) == ("one\ntwo", 9)
 
 
 def test_retention_from_a_form(facilitator_client: FlaskClient, app: Flask, ended: int) -> None:
