@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from flask import Flask
 
-from facilitator import account_views, api, plan_views, series_api, summary_views, views
+from facilitator import (
+    account_views,
+    api,
+    plan_views,
+    series_api,
+    series_views,
+    summary_views,
+    views,
+)
 from facilitator.events import FacilitatorNamespace, PresentNamespace
 from hearth.extensions import csrf, login_manager, socketio
 from hearth.realtime import FACILITATOR_NS, PRESENT_NS
 
-# account_views, plan_views and summary_views add their routes to views.bp, series_api to
-# api.bp: imported above so they exist.
-__all__ = ["account_views", "plan_views", "register", "series_api", "summary_views"]
+# account_views, plan_views, series_views and summary_views add their routes to views.bp,
+# series_api to api.bp: imported above so they exist.
+__all__ = [
+    "account_views",
+    "plan_views",
+    "register",
+    "series_api",
+    "series_views",
+    "summary_views",
+]
 
 
 def register(app: Flask) -> None:

@@ -26,7 +26,7 @@ from hearth.errors import HearthError
 from hearth.extensions import db, login_manager
 from hearth.models import Facilitator, Plan, Workshop
 from hearth.network import join_url, present_url
-from hearth.services import accounts, workshops
+from hearth.services import accounts, series, workshops
 from hearth.throttle import check_not_limited, count_attempt
 from hearth.web import wants_json
 
@@ -165,6 +165,7 @@ def dashboard() -> str:
         "facilitator/dashboard.html",
         plans=plans,
         workshops=workshops.workshops_of(current_user),
+        series=series.overview(current_user, current_app.config["HEARTH_MIN_GROUP"]),
         default_min_group=current_app.config["HEARTH_MIN_GROUP"],
     )
 

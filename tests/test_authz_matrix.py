@@ -246,6 +246,12 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("PUT", "/facilitator/plans/<int:plan_id>"): Route(
         {**logged_in_json(refused(403, "plan_read_only")), OWNER: ok()}, json={"plan": PLAN_DOC}
     ),
+    # Series: any facilitator starts their own; one series is its owner's alone.
+    ("POST", "/facilitator/series"): Route(logged_in_json(ok(303)), data={"title": "Group"}),
+    ("GET", "/facilitator/series/<int:series_id>"): Route(series_owner(json=True)),
+    ("POST", "/facilitator/series/<int:series_id>/sessions"): Route(
+        series_owner(ok(303), json=True), data={}
+    ),
     # One workshop: its owner and co-facilitators.
     ("GET", "/facilitator/workshops/<int:workshop_id>"): Route(managed()),
     ("GET", "/facilitator/workshops/<int:workshop_id>/present"): Route(managed()),

@@ -147,3 +147,17 @@ def start_session(
     return workshops.create_workshop(
         plan, owner, min_group=min_group, purge_after_days=purge_after_days, series_id=series.id
     )
+
+
+def overview(facilitator: Facilitator, fallback_min_group: int) -> list[dict[str, Any]]:
+    """The dashboard's list: each series with its session count and next session's defaults."""
+    return [
+        {
+            "id": series.id,
+            "title": series.title,
+            "session_count": defaults["number"] - 1,
+            **defaults,
+        }
+        for series in series_of(facilitator)
+        for defaults in [next_session_defaults(series, fallback_min_group)]
+    ]
