@@ -9,8 +9,8 @@ the session's own export would not.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 # Small on purpose: the SVG scales to its box, and at a phone's width these units are about
@@ -28,7 +28,7 @@ class Row:
 
     number: int
     date: str
-    day: str  # the date as people read it: "3 Dec 2026"
+    day: dt.date  # the same day, for the page to write in its language
     workshop_id: int
     min_group: int
     status: str  # "shown", "below_threshold", "no_pair", "purged"
@@ -86,7 +86,7 @@ def _row(number: int, session: dict[str, Any], pair: int) -> Row:
     base = {
         "number": number,
         "date": session["date"],
-        "day": date.fromisoformat(session["date"]).strftime("%-d %b %Y"),
+        "day": dt.date.fromisoformat(session["date"]),
         "workshop_id": session["workshop_id"],
         "min_group": session["min_group"],
     }

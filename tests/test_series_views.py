@@ -180,3 +180,24 @@ def test_a_line_breaks_at_a_session_without_figures() -> None:
     assert (chart.low, chart.high) == (1, 5)
     xs = [row.x for row in chart.rows]
     assert xs == sorted(xs) and len(set(xs)) == 4
+
+
+def test_the_series_page_speaks_the_facilitators_language(
+    app: Flask,
+    facilitator_client: FlaskClient,
+    make_plan: Callable[..., str],
+    crowd: Callable[..., Any],
+    act: Callable[..., None],
+) -> None:
+    plan = plan_id(app, make_plan(PAIRED))
+    series_id = create_from_dashboard(facilitator_client)
+    start = f"/facilitator/series/{series_id}/sessions"
+    facilitator_client.post(start, data={"plan_id": plan, "min_group": "3"})
+    facilitator_client.post(start, data={})
+    first, second = (wid for wid, _, _ in sessions_of(app, series_id))
+    answer_pair(app, first, crowd, act, ([1, 2, 2], [3, 4, 5]))
+    german = {"Accept-Language": "de-DE,de;q=0.9"}
+    page = facilitator_client.get(f"/facilitator/series/{series_id}", headers=german)
+    text = page.get_data(as_text=True)
+    assert "Weniger als 3 Antworten" in text and "Sitzung 3 starten" in text
+    assert "1,67" in text and "+2,33" in text  # decimal commas, the sign kept
