@@ -116,34 +116,23 @@ def purge_workshop(workshop: Workshop) -> PurgeRecord:
     if workshop.phase == "live":
         raise HearthError("invalid_state", "End the workshop before deleting its answers.", 409)
     workshop_id = workshop.id
-    activity_ids = select(WorkshopActivity.id).where(WorkshopActivity.workshop_id == workshop_id)
-    question_ids = select(Question.id).where(Question.workshop_id == workshop_id)
     with writing():
-        responses = db.session.scalar(
-            select(func.count(Response.id)).where(Response.activity_id.in_(activity_ids))
-        )
-        questions = db.session.scalar(
-            select(func.count(Question.id)).where(Question.workshop_id == workshop_id)
-        )
-        db.session.execute(delete(Response).where(Response.activity_id.in_(activity_ids)))
-        db.session.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(question_ids)))
-        db.session.execute(delete(Question).where(Question.workshop_id == workshop_id))
+        responses, questions = _delete_answers(workshop_id)
+        changes.record(WorkshopChanged(workshop_id))
         for activity in workshop.activities:
             # Normalised words from answers, kept to hide them from the projector.
             activity.hidden_words = []
+            changes.record(ResultsChanged(workshop_id, activity.id))
         workshop.purged_on = today_utc()
         # The take-home page showed those answers; it goes with them.
         workshop.summary_key = None
         record = PurgeRecord(
             workshop_id=workshop_id,
             purged_on=workshop.purged_on,
-            responses=responses or 0,
-            questions=questions or 0,
+            responses=responses,
+            questions=questions,
         )
         db.session.add(record)
-        changes.record(WorkshopChanged(workshop_id))
-        for activity in workshop.activities:
-            changes.record(ResultsChanged(workshop_id, activity.id))
     # The deleted rows are gone from the tables now, but in WAL mode their old pages can still
     # sit in the -wal file, and the zeroed pages (secure_delete) reach the main file only at a
     # checkpoint. TRUNCATE copies everything back and empties the WAL, so the text is gone
@@ -152,6 +141,23 @@ def purge_workshop(workshop: Workshop) -> PurgeRecord:
         _checkpoint_sqlite()
     db.session.expire_all()
     return record
+
+
+def _delete_answers(workshop_id: int) -> tuple[int, int]:
+    """Delete a workshop's responses, questions and votes (in the caller's transaction);
+    returns how many responses and questions there were."""
+    activity_ids = select(WorkshopActivity.id).where(WorkshopActivity.workshop_id == workshop_id)
+    question_ids = select(Question.id).where(Question.workshop_id == workshop_id)
+    responses = db.session.scalar(
+        select(func.count(Response.id)).where(Response.activity_id.in_(activity_ids))
+    )
+    questions = db.session.scalar(
+        select(func.count(Question.id)).where(Question.workshop_id == workshop_id)
+    )
+    db.session.execute(delete(Response).where(Response.activity_id.in_(activity_ids)))
+    db.session.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(question_ids)))
+    db.session.execute(delete(Question).where(Question.workshop_id == workshop_id))
+    return responses or 0, questions or 0
 
 
 def _checkpoint_sqlite() -> None:
