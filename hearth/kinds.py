@@ -20,6 +20,10 @@ PAIR_TAGS = ("pre", "post")
 OPEN_MAX_LENGTH = 1000
 MAX_WORDS = 3
 WORD_MAX_LENGTH = 25
+SCRIPT_MAX_LENGTH = 4000
+# Fields of a spec for the facilitator alone: the control room and the presenter view show them;
+# phones, the projector, the take-home page and exports never get them (docs/privacy.md).
+FACILITATOR_ONLY = frozenset({"script"})
 
 
 class SpecError(ValueError):
@@ -259,6 +263,7 @@ def check_activity(raw: Any) -> dict[str, Any]:
             raise SpecError("'pair' must be 'pre' or 'post'")
         spec["pair"] = pair
     spec["note"] = _text(raw, "note", required=False, limit=600)
+    spec["script"] = _text(raw, "script", required=False, limit=SCRIPT_MAX_LENGTH)
     spec.update(kind.check_spec(raw))
     return {key: value for key, value in spec.items() if value is not None}
 
@@ -303,6 +308,11 @@ def check_pairs(specs: Sequence[dict[str, Any]]) -> tuple[int, str] | None:
     return None
 
 
+def public_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A spec without its facilitator-only fields (the script): what may leave the control room."""
+    return {key: value for key, value in spec.items() if key not in FACILITATOR_ONLY}
+
+
 def public_activity(activity_id: int, index: int, spec: dict[str, Any]) -> dict[str, Any]:
-    """The activity as phones and the projector see it."""
-    return {"id": activity_id, "index": index, **spec}
+    """The activity as phones and the projector see it: never the facilitator's script."""
+    return {"id": activity_id, "index": index, **public_spec(spec)}

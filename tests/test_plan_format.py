@@ -218,12 +218,12 @@ ACTIVITY_ERRORS = [
     (
         {"kind": "open", "prompt": "Q?", "colour": "red"},
         "'colour' is not a field of an open prompt "
-        "(it can have prompt, title, note, reveal, seconds, pair, max_length)",
+        "(it can have prompt, title, note, script, reveal, seconds, pair, max_length)",
     ),
     (
         {"kind": "content", "body": "B", "prompt": "Q?"},
         "'prompt' is not a field of a content slide "
-        "(it can have title, body, style, attribution, note)",
+        "(it can have title, body, style, attribution, note, script)",
     ),
     # fields every answerable kind has
     ({"kind": "choice", "options": ["a", "b"]}, "'prompt' is required"),

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from hearth.extensions import db
+from hearth.kinds import public_spec
 from hearth.models import Question, Workshop, WorkshopActivity
 from hearth.results import comparisons, results_payloads, shown_results
 
@@ -58,7 +59,7 @@ def summary(workshop: Workshop) -> dict[str, Any]:
 
 def _activity_summary(activity: WorkshopActivity, payload: dict[str, Any]) -> dict[str, Any]:
     """One activity of a summary from its facilitator-audience results payload."""
-    spec = activity.spec
+    spec = public_spec(activity.spec)  # the facilitator's script never reaches a document
     hidden = payload["hidden"]
     return {
         "number": activity.position + 1,

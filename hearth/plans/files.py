@@ -108,7 +108,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
 FIELD_ORDER = (
     "kind", "title", "prompt", "body", "style", "attribution", "options", "max_choices",
     "min", "max", "min_label", "max_label", "max_length", "max_words",
-    "reveal", "seconds", "pair", "note",
+    "reveal", "seconds", "pair", "note", "script",
 )  # fmt: skip
 
 

@@ -38,6 +38,13 @@ def _public_activity(workshop: Workshop) -> dict[str, Any] | None:
     return public_activity(activity.id, activity.position, activity.spec)
 
 
+def _control_activity(workshop: Workshop) -> dict[str, Any] | None:
+    """The current activity for the control room: the public one plus the facilitator's script."""
+    public = _public_activity(workshop)
+    script = workshop.current_activity.spec.get("script") if workshop.current_activity else None
+    return {**public, "script": script} if public is not None else None
+
+
 def participant_state(
     workshop: Workshop, public_results: dict[str, Any] | None, version: int
 ) -> dict[str, Any]:
@@ -129,7 +136,7 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
             "min_group": workshop.min_group,
         },
         "activities": _plan_rows(workshop, counts),
-        "activity": _public_activity(workshop),
+        "activity": _control_activity(workshop),
         "accepting": bool(activity and activity.accepting),
         "revealed": bool(activity and activity.revealed),
         "closes_in": _closes_in(activity),
