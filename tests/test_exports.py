@@ -649,3 +649,55 @@ def test_documents_for_reading_list_the_top_words_and_say_how_many_more() -> Non
     rows, more = exports.shown_rows(activity)
     assert (len(rows), more) == (exports.WORDS_SHOWN, 45 - exports.WORDS_SHOWN)
     assert len(exports.result_rows(activity)) == 45  # CSV, XLSX and JSON keep every word
+
+
+def test_a_new_kind_reusing_a_results_field_shows_in_documents_and_the_take_home_page() -> None:
+    # Both read the shape off the fields (hearth.results.results_shape), not off the kind.
+    from participant.summary_views import drawing
+
+    activity = {
+        "kind": "newkind",
+        "spec": {"options": ["Alone"]},
+        "options": ["Alone"],
+        "answered": 4,
+        "passed": 0,
+        "results": {"counts": [3, 1]},
+    }
+    rows = exports.result_rows(activity)
+    assert [(row["label"], row["count"], row["share"]) for row in rows] == [
+        ("Alone", 3, 0.75),
+        ("Option 2", 1, 0.25),
+    ]
+    drawn = drawing(activity)
+    assert drawn is not None and drawn["type"] == "bars"
+    assert [row["label"] for row in drawn["rows"]] == ["Alone", "Option 2"]
+    unknown = {**activity, "results": {"shape_nobody_knows": [1]}}
+    assert exports.result_rows(unknown) == [] and drawing(unknown) is None
+
+
+def test_documents_keep_the_queue_figure_the_take_home_page_leaves_out(
+    app: Flask, ran: Ran
+) -> None:
+    from hearth.results import results_payloads, shown_results, take_home_results
+
+    with app.app_context():
+        workshop = db.session.get(Workshop, ran.id)
+        assert workshop is not None
+        by_kind = {
+            a.kind: a for a in workshop.activities if a.spec.get("prompt") != "Few wrote here"
+        }
+        open_answers, words = by_kind["open"], by_kind["words"]
+        document = shown_results(
+            open_answers, results_payloads(workshop, open_answers)["facilitator"]
+        )
+        with writing():
+            open_answers.revealed = True
+        take_home = take_home_results(open_answers, results_payloads(workshop, open_answers))
+        word_results = shown_results(words, results_payloads(workshop, words)["facilitator"])
+    assert document is not None and document["pending"] == 1
+    assert take_home is not None and "pending" not in take_home
+    assert sorted(document["entries"]) == sorted(take_home["entries"])
+    assert word_results is not None
+    # The hidden word is gone, and so are the facilitator's `hidden` marks on the others.
+    assert HIDDEN_WORD not in {word["text"] for word in word_results["words"]}
+    assert all("hidden" not in word for word in word_results["words"])
