@@ -7,9 +7,11 @@ gets `forbidden` (docs/protocol.md).
 
 from __future__ import annotations
 
-from flask import Response, g, jsonify
+from flask import Response, g, jsonify, request
 
 from facilitator.api import bearer_required, bp
+from hearth.exports import as_download
+from hearth.exports.series import build_series_export
 from hearth.services import series as series_service
 from hearth.web import json_object
 
@@ -43,3 +45,12 @@ def get_series(series_id: int) -> Response:
     """The series and each session's check-in/check-out comparisons, k applied per session."""
     series = series_service.owned_series(g.facilitator, series_id)
     return jsonify(series_service.report(series))
+
+
+@bp.get("/series/<int:series_id>/export")
+@bearer_required
+def export_series(series_id: int) -> Response:
+    """The series summary as a download: ?format=json|csv|md|html|xlsx|pdf (default json)."""
+    series = series_service.owned_series(g.facilitator, series_id)
+    report = series_service.report(series)
+    return as_download(build_series_export(report, request.args.get("format", "json")))

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from facilitator.views import bp, facilitator_required
 from hearth.errors import HearthError
+from hearth.exports import as_download
+from hearth.exports.series import build_series_export
 from hearth.extensions import db
 from hearth.models import Plan, Series
 from hearth.series_chart import charts
 from hearth.services import series as series_service
 from hearth.services import workshops
+from hearth.web import wants_json
 
 
 def owned(series_id: int) -> Series:
@@ -89,3 +92,26 @@ def start_next_session(series_id: int) -> WerkzeugResponse:
         purge_after_days=current_app.config["HEARTH_RETENTION_DAYS"],
     )
     return redirect(url_for("facilitator.control_room", workshop_id=workshop.id), 303)
+
+
+@bp.get("/series/<int:series_id>/export")
+@facilitator_required
+def download_series(series_id: int) -> Response | tuple[str, int]:
+    """The series summary as a download: ?format=html|pdf|md|csv|xlsx|json (default json)."""
+    series = owned(series_id)
+    try:
+        export = build_series_export(
+            series_service.report(series), request.args.get("format", "json")
+        )
+    except HearthError as error:
+        if wants_json():
+            raise
+        # A link followed in the browser: say what went wrong, with the way back.
+        return render_template(
+            "error.html",
+            title="The series summary could not be made",
+            message=error.message,
+            back_url=url_for("facilitator.series_page", series_id=series.id),
+            back_label="Back to the series",
+        ), error.status
+    return as_download(export)

@@ -29,7 +29,6 @@ class Row:
     number: int
     date: str
     day: dt.date  # the same day, for the page to write in its language
-    workshop_id: int
     min_group: int
     status: str  # "shown", "below_threshold", "no_pair", "purged"
     pre: dict[str, Any] | None = None
@@ -87,7 +86,6 @@ def _row(number: int, session: dict[str, Any], pair: int) -> Row:
         "number": number,
         "date": session["date"],
         "day": dt.date.fromisoformat(session["date"]),
-        "workshop_id": session["workshop_id"],
         "min_group": session["min_group"],
     }
     found = session["comparisons"]

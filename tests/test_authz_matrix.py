@@ -249,6 +249,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     # Series: any facilitator starts their own; one series is its owner's alone.
     ("POST", "/facilitator/series"): Route(logged_in_json(ok(303)), data={"title": "Group"}),
     ("GET", "/facilitator/series/<int:series_id>"): Route(series_owner(json=True)),
+    ("GET", "/facilitator/series/<int:series_id>/export"): Route(
+        series_owner(json=True), query={"format": "json"}
+    ),
     ("POST", "/facilitator/series/<int:series_id>/sessions"): Route(
         series_owner(ok(303), json=True), data={}
     ),
@@ -307,6 +310,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/v1/series"): Route(bearer(ok(201)), json={"title": "Matrix group"}),
     ("GET", "/api/v1/series"): Route(bearer()),
     ("GET", "/api/v1/series/<int:series_id>"): Route(series_owner(json=True)),
+    ("GET", "/api/v1/series/<int:series_id>/export"): Route(
+        series_owner(json=True), query={"format": "csv"}
+    ),
 }
 
 

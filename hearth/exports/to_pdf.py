@@ -79,13 +79,17 @@ def _pdf_unavailable(message: str) -> HearthError:
 
 def render_pdf(data: dict[str, Any]) -> bytes:
     """The HTML summary printed to PDF by headless Chromium, Chrome or Edge."""
+    return print_pdf(render_html(data))
+
+
+def print_pdf(html: bytes) -> bytes:
+    """A self-contained HTML document printed to PDF (a session's or a series' summary)."""
     browser = find_browser()
     if browser is None:
         raise _pdf_unavailable(
             "PDF export needs Chrome, Chromium or Edge on this computer (or HEARTH_PDF_BROWSER "
             "set to one). Download the HTML summary and print it to PDF instead."
         )
-    html = render_html(data)
     with tempfile.TemporaryDirectory(prefix="hearth-pdf-") as folder:
         page = Path(folder) / "summary.html"
         target = Path(folder) / "summary.pdf"

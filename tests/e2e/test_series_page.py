@@ -159,3 +159,24 @@ def test_the_dashboard_starts_the_next_session_with_the_keyboard(
         assert page.url.endswith(f"/facilitator/workshops/{sessions[-1]['workshop_id']}")
     finally:
         context.close()
+
+
+def test_the_series_summary_html_is_drawn_and_passes_axe(
+    server: LiveServer, browser: Browser, sockets: Callable[[str], Recorder], artifacts: Path
+) -> None:
+    """The series summary a facilitator downloads as HTML (the PDF prints the same page)."""
+    series_id = _series(server, sockets, "Saturday group")
+    reply = server.api("GET", f"/series/{series_id}/export", params={"format": "html"})
+    assert reply.status_code == 200, reply.text
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.set_content(reply.text)
+        expect(
+            page.get_by_role("img", name=re.compile("Mean check-in and check-out"))
+        ).to_be_visible()
+        expect(page.locator("tbody tr").nth(1)).to_contain_text("Fewer than 3 answers")
+        assert_no_violations(page, label="series summary (HTML export)")
+        page.screenshot(path=artifacts / "series-summary-html.png", full_page=True)
+    finally:
+        context.close()
