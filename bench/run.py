@@ -313,7 +313,7 @@ class ClusterServer(Server):
         self.workshop = self._create_workshop()
 
     def pids(self) -> list[int]:
-        """Both workers, nginx and its worker process."""
+        """Both workers, nginx and its worker process (the first worker is the one profiled)."""
         pids = [w.pid for w in self.workers]
         if self.proc is not None:
             pids += [self.proc.pid, *cluster.children(self.proc.pid)]
@@ -479,7 +479,7 @@ def run_swarm(
             if line.startswith("@begin ") and server.kind in args.profile_servers:
                 if line.split()[1] in args.profile:
                     label = f"{server.kind}-{line.split()[1]}"
-                    profiler = Profiler(server.proc.pid, args.profile_dir, label)
+                    profiler = Profiler(server.pids()[0], args.profile_dir, label)
                     profiler.start()
             elif line.startswith("@end ") and profiler is not None:
                 summary = profiler.finish()
