@@ -106,7 +106,7 @@ def test_the_imports_are_read_from_real_code() -> None:
         ("participant", "/static/js/facilitator/latest.js", "participant/ may not import"),
         ("facilitator", "../participant/activity.js", "facilitator/ may not import"),
         ("common", "../present/slides.js", "common/ may not import"),
-        ("present", "../shared/dom.js", "no such file"),
+        ("present", "../gone/dom.js", "no such file"),
     ],
 )
 def test_a_crossing_import_is_caught(
