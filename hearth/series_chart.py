@@ -1,16 +1,16 @@
 """The series chart: the group's check-in and check-out over the sessions, as numbers to draw.
 
-Pure (no Flask): from a series report (hearth.services.series.report) to the coordinates,
-ticks and row texts a template draws as an SVG line chart with a table beside it. The series
-page and the series summary's HTML draw the same figure. A session below its k, without a
-pair, or with its answers deleted gets no point, only a reason: the chart never shows a number
-the session's own export would not.
+Pure (no Flask): from a series report (hearth.services.series.report) or the series summary
+built from it (hearth.exports.series) to the coordinates, ticks and row texts a template draws
+as an SVG line chart with a table beside it. The series page and the series summary's HTML
+draw the same figure. A session below its k, without a pair, or with its answers deleted gets
+no point, only a reason: the chart never shows a number the session's own export would not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 # Small on purpose: the SVG scales to its box, and at a phone's width these units are about
@@ -149,9 +149,7 @@ def chart(report: dict[str, Any], pair: int) -> Chart:
     sessions = report["sessions"]
     step = (WIDTH - LEFT - RIGHT) / max(len(sessions), 1)
     rows = [_row(number, session, pair) for number, session in enumerate(sessions, start=1)]
-    rows = [
-        Row(**{**row.__dict__, "x": round(LEFT + step * (row.number - 0.5), 1)}) for row in rows
-    ]
+    rows = [replace(row, x=round(LEFT + step * (row.number - 0.5), 1)) for row in rows]
     low, high = _range(rows)
     lines: dict[str, list[tuple[float, float, float] | None]] = {}
     for side in SIDES:
