@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from sqlalchemy import select
@@ -125,21 +125,11 @@ def export_workshop(workshop_id: int) -> Response:
     return as_download(build_export(workshop, request.args.get("format", "json")))
 
 
-# Plan files: JSON, or YAML under any of its media types.
-PLAN_MEDIA_TYPES: dict[str, Literal["json", "yaml"]] = {
-    "application/json": "json",
-    "application/yaml": "yaml",
-    "application/x-yaml": "yaml",
-    "text/yaml": "yaml",
-    "text/x-yaml": "yaml",
-}
-
-
 @bp.post("/plans")
 @bearer_required
 def upload_plan() -> tuple[Response, int]:
     """Store a plan sent as JSON or YAML; it replaces the caller's own plan of the same slug."""
-    from hearth.plans import PlanError, parse_plan_text
+    from hearth.plans import PLAN_MEDIA_TYPES, PlanError, parse_plan_text
     from hearth.services.plans import save_plan
 
     fmt = PLAN_MEDIA_TYPES.get(request.mimetype)

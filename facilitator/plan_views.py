@@ -2,12 +2,12 @@
 
 Routes live on the facilitator blueprint. The editor saves through two small JSON endpoints
 (POST /facilitator/plans, PUT /facilitator/plans/<id>), with the session cookie and the CSRF
-token in an `X-CSRFToken` header; everything else is an ordinary form or page.
+token in an `X-CSRFToken` header; everything else is an ordinary form or page. Who may change
+a plan is facilitator/plan_access.py; reading the import and upload forms, plan_forms.py.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import (
@@ -22,31 +22,24 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from facilitator.plan_access import editable_plan, plan_or_404, read_only_reason
+from facilitator.plan_forms import article_from_request, plan_from_request, refusal
 from facilitator.views import bp, facilitator_required
-from hearth.errors import HearthError, invalid_payload, not_found
+from hearth.errors import HearthError, invalid_payload
 from hearth.extensions import db
 from hearth.importer import (
-    ACCEPTED_FILES,
-    FORMAT_NAMES,
     MAX_ARTICLE_BYTES,
     MEDIA_TYPES,
     ArticleError,
-    ArticleFormat,
-    ArticleTooLarge,
     ImportReport,
     draft_from_article,
-    format_of_filename,
-    guess_text_format,
 )
-from hearth.models import Facilitator, Plan
+from hearth.models import Plan
 from hearth.plans import (
     PlanError,
-    PlanFormat,
     dump_plan,
-    parse_plan_text,
     plan_document,
     validate_plan,
 )
@@ -57,81 +50,7 @@ from hearth.services.plans import (
     save_plan,
     update_plan,
 )
-from hearth.web import content_security_policy, file_bytes, json_object, utf8_text
-
-MAX_PLAN_FILE_BYTES = 1024 * 1024
-# The import form's "How is it written?" choices for text (else: worked out from the text).
-TEXT_FORMATS: dict[str, ArticleFormat] = {"text": "text", "markdown": "markdown"}
-PLAN_SUFFIXES: dict[str, PlanFormat] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
-
-
-# --- who may do what ----------------------------------------------------------------------
-
-
-def can_edit(plan: Plan, facilitator: Facilitator) -> bool:
-    """A facilitator edits and deletes only their own plans; built-in plans are read-only."""
-    return not plan.builtin and plan.owner_id == facilitator.id
-
-
-def read_only_reason(plan: Plan, facilitator: Facilitator) -> str | None:
-    """Why a plan cannot be edited by this facilitator, in a sentence, or None."""
-    if plan.builtin:
-        return "This is a built-in plan, so it can't be changed. Make your own copy to edit it."
-    if plan.owner_id != facilitator.id:
-        return (
-            "This plan belongs to another facilitator, so it can't be changed here. "
-            "Make your own copy to edit it."
-        )
-    return None
-
-
-def plan_or_404(plan_id: int) -> Plan:
-    """The plan with this id, or a 404."""
-    plan = db.session.get(Plan, plan_id)
-    if plan is None:
-        raise not_found("There is no plan with that id. It may have been deleted.")
-    return plan
-
-
-def editable_plan(plan_id: int) -> Plan:
-    """The plan with this id if the current facilitator may change it, else a refusal."""
-    plan = plan_or_404(plan_id)
-    if plan.builtin:
-        raise HearthError(
-            "plan_read_only", "Built-in plans can't be changed. Duplicate it to edit a copy.", 403
-        )
-    if not can_edit(plan, current_user):
-        raise HearthError(
-            "plan_read_only", "Only the facilitator who made this plan can change it.", 403
-        )
-    return plan
-
-
-# --- reading uploads ----------------------------------------------------------------------
-
-
-def upload_text(upload: FileStorage, limit: int, what: str) -> str:
-    """The text of an uploaded file as UTF-8, refused above `limit` bytes."""
-    data = file_bytes(upload, limit)
-    if len(data) > limit:
-        raise HearthError("too_large", f"That file is larger than {limit // 1024} KB. {what}", 413)
-    return utf8_text(
-        data,
-        "That file is not plain text (UTF-8). Open it, copy the text and paste it here instead.",
-    )
-
-
-def suffix_of(filename: str) -> str:
-    """The lower-case file name extension with its dot ('' when there is none)."""
-    match = re.search(r"\.[A-Za-z0-9]+$", filename)
-    return match.group(0).lower() if match else ""
-
-
-def uploaded_file() -> FileStorage | None:
-    """The form's `file` field, or None when no file was chosen."""
-    upload = request.files.get("file")
-    return upload if upload is not None and upload.filename else None
-
+from hearth.web import content_security_policy, json_object
 
 # --- pages --------------------------------------------------------------------------------
 
@@ -288,43 +207,6 @@ def import_page(text: str = "", html: str = "", chosen: str = "auto", error: str
     )
 
 
-def refusal(error: Exception) -> tuple[str, int]:
-    """The message and HTTP status of a refused import or upload."""
-    if isinstance(error, HearthError):
-        return error.message, error.status
-    return str(error), 413 if isinstance(error, ArticleTooLarge) else 400
-
-
-def article_from_request(
-    pasted: str, pasted_html: str, chosen: str
-) -> tuple[bytes | str, ArticleFormat, str]:
-    """The article, its format and what to call it, from the import form.
-
-    An uploaded file wins over pasted text; formatted text pasted from the clipboard comes as
-    HTML beside its plain text, and is read as HTML unless a text format was chosen.
-    """
-    upload = uploaded_file()
-    if upload is not None:
-        name = upload.filename or ""
-        fmt = format_of_filename(name)
-        if fmt is None:
-            raise HearthError(
-                "unsupported_file",
-                f"Hearth reads {ACCEPTED_FILES}. Save the article as one of those, or copy "
-                "its text and paste it into the box.",
-            )
-        if fmt in TEXT_FORMATS:
-            fmt = TEXT_FORMATS.get(chosen, fmt)
-        # One byte over the limit is enough for the importer to refuse it as too large.
-        return file_bytes(upload, MAX_ARTICLE_BYTES), fmt, f"{FORMAT_NAMES[fmt]}, {name}"
-    if pasted_html.strip() and chosen == "auto":
-        return pasted_html, "html", "formatted text pasted from a page or document"
-    if not pasted.strip():
-        raise ArticleError("The article is empty: paste some text or choose a file.")
-    fmt = TEXT_FORMATS.get(chosen) or guess_text_format(pasted)
-    return pasted, fmt, f"pasted text, read as {FORMAT_NAMES[fmt]}"
-
-
 @bp.route("/plans/upload", methods=["GET", "POST"])
 @login_required
 def upload_plan_page() -> tuple[str, int] | WerkzeugResponse:
@@ -350,27 +232,6 @@ def upload_plan_page() -> tuple[str, int] | WerkzeugResponse:
     else:
         flash(f"Saved as a new plan, “{plan.title}”.")
     return redirect(url_for("facilitator.edit_plan", plan_id=plan.id))
-
-
-def plan_from_request(pasted: str) -> Any:
-    """The parsed plan document from the upload form: an uploaded file wins over pasted text."""
-    upload = uploaded_file()
-    fmt: PlanFormat | None = None
-    if upload is not None:
-        suffix = suffix_of(upload.filename or "")
-        if suffix not in PLAN_SUFFIXES:
-            raise HearthError(
-                "unsupported_file",
-                "Choose a plan file ending in .yaml, .yml or .json. To turn an article "
-                "into a plan, use “Import an article” instead.",
-            )
-        text = upload_text(upload, MAX_PLAN_FILE_BYTES, "A plan file is much smaller than that.")
-        fmt = PLAN_SUFFIXES[suffix]
-    else:
-        text = pasted
-    if not text.strip():
-        raise PlanError("There is no plan here: paste the text of a plan file or choose one.")
-    return parse_plan_text(text, fmt)
 
 
 # --- the editor's JSON endpoints ----------------------------------------------------------

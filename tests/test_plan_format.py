@@ -577,3 +577,20 @@ def test_cli_export_of_an_unknown_slug_is_refused(runner: FlaskCliRunner) -> Non
     result = runner.invoke(args=["plan", "export", "no-such-plan"])
     assert result.exit_code == 1
     assert "There is no plan with the slug 'no-such-plan'." in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("plan.yaml", "yaml"),
+        ("PLAN.YML", "yaml"),
+        ("week-3.plan.json", "json"),
+        ("plan.txt", None),
+        ("plan", None),
+        ("plan.json~", None),
+    ],
+)
+def test_a_plan_files_format_is_told_by_its_name(name: str, expected: str | None) -> None:
+    from hearth.plans import plan_format_of
+
+    assert plan_format_of(name) == expected

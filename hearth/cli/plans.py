@@ -13,21 +13,13 @@ from hearth.extensions import db
 from hearth.models import Facilitator, Plan
 from hearth.plans import (
     PlanError,
-    PlanFormat,
     dump_plan,
     parse_plan_text,
     plan_document,
+    plan_format_of,
     validate_plan,
 )
 from hearth.services.plans import save_plan
-
-
-def _format_of(path: Path) -> PlanFormat | None:
-    """The format a file name announces (.json or .yaml/.yml), or None to tell from the text."""
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return "json"
-    return "yaml" if suffix in (".yaml", ".yml") else None
 
 
 # An AppGroup pushes an app context for its commands, under `hearth` and test_cli_runner alike.
@@ -56,7 +48,7 @@ def plan_import(file: Path, owner: str | None) -> None:
     except UnicodeDecodeError:
         raise click.ClickException(f"{file} is not UTF-8 text.") from None
     try:
-        plan = save_plan(parse_plan_text(text, _format_of(file)), facilitator)
+        plan = save_plan(parse_plan_text(text, plan_format_of(file.name)), facilitator)
     except PlanError as error:
         raise click.ClickException(f"{file}: {error}") from None
     click.echo(f"Saved '{plan.title}' with {len(plan.activities)} activities as:", err=True)
@@ -79,7 +71,9 @@ def plan_export(slug: str, output: Path | None) -> None:
     if output is None:
         click.echo(dump_plan(plan_document(plan)), nl=False)
         return
-    output.write_text(dump_plan(plan_document(plan), _format_of(output) or "yaml"), "utf-8")
+    output.write_text(
+        dump_plan(plan_document(plan), plan_format_of(output.name) or "yaml"), "utf-8"
+    )
     click.echo(f"Wrote '{plan.title}' to {output}.", err=True)
 
 
@@ -108,6 +102,6 @@ def plan_draft(article: Path, output: Path | None) -> None:
     except (ArticleError, PlanError) as error:
         raise click.ClickException(f"{article}: {error}") from None
     if output is not None:
-        output.write_text(dump_plan(document, _format_of(output) or "yaml"), "utf-8")
+        output.write_text(dump_plan(document, plan_format_of(output.name) or "yaml"), "utf-8")
         click.echo(f"Wrote the draft '{document['title']}' to {output}.", err=True)
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

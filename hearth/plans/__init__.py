@@ -3,7 +3,16 @@ plan files (`files`) and the built-in plans (`builtin`). Nothing here writes: st
 hearth.services.plans (docs/architecture.md)."""
 
 from hearth.plans.builtin import BUILTIN_DIR, builtin_documents
-from hearth.plans.files import FIELD_ORDER, PlanFormat, dump_plan, parse_plan_text, plan_document
+from hearth.plans.files import (
+    FIELD_ORDER,
+    PLAN_MEDIA_TYPES,
+    PLAN_SUFFIXES,
+    PlanFormat,
+    dump_plan,
+    parse_plan_text,
+    plan_document,
+    plan_format_of,
+)
 from hearth.plans.format import PlanError, slugify, validate_plan
 from hearth.plans.problems import KIND_NOUNS, schema_problem
 from hearth.plans.schema import KIND_NAMES, MAX_ACTIVITIES, PLAN_SCHEMA, SLUG_MAX_LENGTH
@@ -14,7 +23,9 @@ __all__ = [
     "KIND_NAMES",
     "KIND_NOUNS",
     "MAX_ACTIVITIES",
+    "PLAN_MEDIA_TYPES",
     "PLAN_SCHEMA",
+    "PLAN_SUFFIXES",
     "SLUG_MAX_LENGTH",
     "PlanError",
     "PlanFormat",
@@ -22,6 +33,7 @@ __all__ = [
     "dump_plan",
     "parse_plan_text",
     "plan_document",
+    "plan_format_of",
     "schema_problem",
     "slugify",
     "validate_plan",

@@ -13,6 +13,22 @@ from hearth.plans.format import PlanError
 
 PlanFormat = Literal["yaml", "json"]
 
+# A plan file's format by the end of its name, and by the media type it is sent with.
+PLAN_SUFFIXES: dict[str, PlanFormat] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+PLAN_MEDIA_TYPES: dict[str, PlanFormat] = {
+    "application/json": "json",
+    "application/yaml": "yaml",
+    "application/x-yaml": "yaml",
+    "text/yaml": "yaml",
+    "text/x-yaml": "yaml",
+}
+
+
+def plan_format_of(filename: str) -> PlanFormat | None:
+    """The format a file name announces (.json, .yaml or .yml, in any case), else None."""
+    match = re.search(r"\.[A-Za-z0-9]+$", filename)
+    return PLAN_SUFFIXES.get(match.group(0).lower()) if match else None
+
 
 class _PlanLoader(yaml.SafeLoader):
     """YAML's safe loader without aliases: `*name` can expand a small file into a huge plan."""
