@@ -6,6 +6,7 @@ translations-extract` does), so a new string that nobody translated fails here, 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -236,3 +237,41 @@ def test_a_workshop_takes_its_plan_language(app: Flask, make_workshop: Callable[
     with app.app_context():
         row = db.session.get(Workshop, workshop.id)
         assert row is not None and row.language == "es"
+
+
+def _script_messages(body: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="hearth-messages">(.*?)</script>', body)
+    assert match is not None
+    return dict(json.loads(match.group(1)))
+
+
+def test_the_phone_gets_its_modules_messages_from_the_same_catalog(
+    client: FlaskClient, make_workshop: Callable[..., Any]
+) -> None:
+    workshop = make_workshop()
+    body = client.get(f"/j/{workshop.code}?lang=ar").get_data(as_text=True)
+    catalog = _script_messages(body)
+    assert catalog["language"] == "ar"
+    messages = catalog["messages"]
+    assert messages["Send answer"] == i18n.translations_for("ar").gettext("Send answer")
+    # Plurals come keyed by CLDR category, for the browser's Intl.PluralRules.
+    votes = messages["Upvote. %(num)s vote."]
+    assert set(votes) == {"zero", "one", "two", "few", "many", "other"}
+    assert votes["many"] == "تأييد. %(num)s صوتًا."
+    # Only the phone's modules: nothing from the control room's.
+    assert all(not key.startswith("Facilitator log in") for key in messages)
+    assert 'data-plan-lang="en"' in body
+
+
+def test_english_pages_carry_english_messages_and_english_plural_forms(
+    client: FlaskClient, make_workshop: Callable[..., Any]
+) -> None:
+    workshop = make_workshop()
+    messages = _script_messages(client.get(f"/j/{workshop.code}").get_data(as_text=True))[
+        "messages"
+    ]
+    assert messages["Send answer"] == "Send answer"
+    assert messages["Upvote. %(num)s vote."] == {
+        "one": "Upvote. %(num)s vote.",
+        "other": "Upvote. %(num)s votes.",
+    }

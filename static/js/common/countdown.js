@@ -13,6 +13,8 @@
  *            once per timer, so a screen reader hears the end coming without a tick every second
  */
 
+import { gettext, ngettext } from "./i18n.js";
+
 // Said once, politely, when this many seconds are left.
 const WARN_AT = 10;
 // Snapshots re-send closes_in; a deadline that moves less than this is the same timer.
@@ -25,10 +27,10 @@ export function createCountdown(line, { slot = line, warning = null } = {}) {
 
   function render() {
     const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-    line.textContent = left > 0 ? `Closes in ${formatClock(left)}` : "Closing now";
+    line.textContent = left > 0 ? gettext("Closes in %(time)s", { time: formatClock(left) }) : gettext("Closing now");
     if (warning && !warned && left > 0 && left <= WARN_AT) {
       warned = true;
-      warning.textContent = `${WARN_AT} seconds left to answer.`;
+      warning.textContent = ngettext("%(num)s second left to answer.", "%(num)s seconds left to answer.", WARN_AT);
     }
   }
 

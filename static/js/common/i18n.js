@@ -29,6 +29,23 @@ export function language() {
   return catalog.language;
 }
 
+/**
+ * The language the plan's text is written in (`data-plan-lang` on the page, from the
+ * workshop): phones mark prompts, options and slides with it, so screen readers pronounce them
+ * right even when the page speaks another language.
+ */
+export function planLanguage() {
+  return document.querySelector("[data-plan-lang]")?.dataset.planLang || catalog.language;
+}
+
+/**
+ * Attributes for an element holding plan text: its language, and a direction taken from the
+ * text itself, so an English prompt reads left to right on an Arabic page and the other way round.
+ */
+export function planText() {
+  return { lang: planLanguage(), dir: "auto" };
+}
+
 /** The translation of `id`, with `%(name)s` filled from `params`. */
 export function gettext(id, params = {}) {
   const found = catalog.messages[id];

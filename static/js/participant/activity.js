@@ -11,20 +11,21 @@
  */
 import { createCountdown } from "../common/countdown.js";
 import { h, paragraphs, uniqueId } from "../common/dom.js";
+import { gettext, ngettext, planText } from "../common/i18n.js";
 import { canDrawResults, renderResults } from "../common/results.js";
 import { WIDGETS } from "./widgets.js";
 
 // Shown above a titled slide of these styles, and as the heading of an untitled one.
 const STYLE_LABELS = {
-  grounding: "Grounding pause",
-  agreement: "Our group agreement",
-  note: "A note",
+  grounding: () => gettext("Grounding pause"),
+  agreement: () => gettext("Our group agreement"),
+  note: () => gettext("A note"),
 };
 
 // Headings for screen readers on untitled slides of the other styles.
-const STYLE_NAMES = { psychoeducation: "Something to consider", quote: "A quote" };
+const STYLE_NAMES = { psychoeducation: () => gettext("Something to consider"), quote: () => gettext("A quote") };
 
-const PASS_LABEL = "Pass — I'd rather not answer";
+const passLabel = () => gettext("Pass — I'd rather not answer");
 
 export function createActivityView(activity, { minGroup, noteChoice, onNoteChoice, onAnswer, onPass }) {
   const answerable = activity.kind in WIDGETS;
@@ -83,9 +84,19 @@ function showResults(slot, activity, results, minGroup) {
   if (results?.hidden === null && canDrawResults(activity.kind)) {
     renderResults(slot, results, activity, { audience: "phone" });
   } else if (results?.hidden === "below_threshold") {
-    slot.replaceChildren(h("p", { class: "results-waiting" }, `Results appear once at least ${minGroup} people have answered.`));
+    slot.replaceChildren(
+      h(
+        "p",
+        { class: "results-waiting" },
+        ngettext(
+          "Results appear once at least %(num)s person has answered.",
+          "Results appear once at least %(num)s people have answered.",
+          minGroup,
+        ),
+      ),
+    );
   } else if (results?.hidden === "not_revealed") {
-    slot.replaceChildren(h("p", { class: "results-waiting" }, "Results will be shown by the facilitator."));
+    slot.replaceChildren(h("p", { class: "results-waiting" }, gettext("Results will be shown by the facilitator.")));
   } else {
     slot.replaceChildren();
   }
@@ -93,19 +104,19 @@ function showResults(slot, activity, results, minGroup) {
 
 /** The content note, shown before the activity, with a real choice. */
 function noteCard(note, { onContinue, onSkip }) {
-  const heading = h("h1", { tabindex: "-1" }, "Before this one");
+  const heading = h("h1", { tabindex: "-1" }, gettext("Before this one"));
   const root = h(
     "section",
     { class: "card note-gate" },
-    h("p", { class: "eyebrow" }, "Content note"),
+    h("p", { class: "eyebrow" }, gettext("Content note")),
     heading,
-    paragraphs(note),
-    h("p", { class: "muted" }, "It may bring up some discomfort. That's expected, and it usually eases. The choice is yours."),
+    h("div", { ...planText() }, paragraphs(note)),
+    h("p", { class: "muted" }, gettext("It may bring up some discomfort. That's expected, and it usually eases. The choice is yours.")),
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "button", onclick: onContinue }, "Continue"),
-      h("button", { type: "button", class: "secondary", onclick: onSkip }, "Skip this one"),
+      h("button", { type: "button", onclick: onContinue }, gettext("Continue")),
+      h("button", { type: "button", class: "secondary", onclick: onSkip }, gettext("Skip this one")),
     ),
   );
   return { root, heading };
@@ -113,13 +124,13 @@ function noteCard(note, { onContinue, onSkip }) {
 
 /** What stays on screen after "Skip this one". */
 function skippedCard(answerable, onShow) {
-  const heading = h("h1", { tabindex: "-1" }, "Skipped");
+  const heading = h("h1", { tabindex: "-1" }, gettext("Skipped"));
   const root = h(
     "section",
     { class: "card skipped" },
     heading,
-    h("p", {}, answerable ? "You passed on this one. Take whatever time you need." : "Take whatever time you need."),
-    h("button", { type: "button", class: "quiet", onclick: onShow }, "Show it anyway"),
+    h("p", {}, answerable ? gettext("You passed on this one. Take whatever time you need.") : gettext("Take whatever time you need.")),
+    h("button", { type: "button", class: "quiet", onclick: onShow }, gettext("Show it anyway")),
   );
   return { root, heading };
 }
@@ -127,21 +138,21 @@ function skippedCard(answerable, onShow) {
 /** A content slide: psychoeducation, quote, grounding, agreement or note. */
 function contentCard(activity) {
   const style = activity.style ?? "psychoeducation";
-  const label = STYLE_LABELS[style];
+  const label = STYLE_LABELS[style]?.();
   const heading = h(
     "h1",
-    { tabindex: "-1", class: activity.title || label ? null : "visually-hidden" },
-    activity.title ?? label ?? STYLE_NAMES[style] ?? "",
+    { tabindex: "-1", class: activity.title || label ? null : "visually-hidden", ...(activity.title ? planText() : {}) },
+    activity.title ?? label ?? STYLE_NAMES[style]?.() ?? "",
   );
   const body =
     style === "quote"
       ? h(
           "figure",
-          { class: "quote" },
+          { class: "quote", ...planText() },
           h("blockquote", {}, paragraphs(activity.body)),
           activity.attribution ? h("figcaption", {}, `— ${activity.attribution}`) : null,
         )
-      : h("div", { class: "prose" }, paragraphs(activity.body));
+      : h("div", { class: "prose", ...planText() }, paragraphs(activity.body));
   const root = h(
     "section",
     { class: `card content style-${style}` },
@@ -167,7 +178,7 @@ function countdownSlot() {
 /** A question: prompt, widget, Send and Pass, what happened to my answer, and a countdown. */
 function questionCard(activity, { minGroup, onAnswer, onPass }) {
   const headingId = uniqueId("prompt");
-  const heading = h("h1", { id: headingId, tabindex: "-1" }, activity.prompt);
+  const heading = h("h1", { id: headingId, tabindex: "-1", ...planText() }, activity.prompt);
   // True while the participant has changed the input but not sent it: updates must not undo that.
   let dirty = false;
   let status = { accepting: false, mine: null, pending: undefined, error: null, online: true };
@@ -179,8 +190,8 @@ function questionCard(activity, { minGroup, onAnswer, onPass }) {
     },
   });
   const timer = countdownSlot();
-  const send = h("button", { type: "submit" }, "Send answer");
-  const pass = h("button", { type: "button", class: "secondary", onclick: passNow }, PASS_LABEL);
+  const send = h("button", { type: "submit" }, gettext("Send answer"));
+  const pass = h("button", { type: "button", class: "secondary", onclick: passNow }, passLabel());
   const actions = h("div", { class: "actions" }, send, pass);
   // Focused after a send is acknowledged (app.js), so it can take focus without being a tab stop.
   const statusLine = h("p", { class: "answer-status", tabindex: "-1" });
@@ -188,7 +199,7 @@ function questionCard(activity, { minGroup, onAnswer, onPass }) {
   const root = h(
     "section",
     { class: "card question", "data-kind": activity.kind },
-    activity.title ? h("p", { class: "eyebrow" }, activity.title) : null,
+    activity.title ? h("p", { class: "eyebrow", ...planText() }, activity.title) : null,
     heading,
     timer.root,
     h("form", { class: "answer-form", novalidate: true, onsubmit: submit }, widget.root, actions),
@@ -217,10 +228,10 @@ function questionCard(activity, { minGroup, onAnswer, onPass }) {
     const chosen = widget.read();
     widget.setDisabled(!status.accepting);
     actions.hidden = !status.accepting;
-    send.textContent = answered === undefined ? "Send answer" : "Update answer";
+    send.textContent = answered === undefined ? gettext("Send answer") : gettext("Update answer");
     send.disabled = chosen === undefined || sameAnswer(chosen, answered);
     pass.disabled = Boolean(mine?.passed);
-    pass.textContent = mine?.passed ? "Passed" : PASS_LABEL;
+    pass.textContent = mine?.passed ? gettext("Passed") : passLabel();
     statusLine.textContent = statusText(status, mine);
     statusLine.hidden = !statusLine.textContent;
     problem.textContent = status.error ?? "";
@@ -256,21 +267,29 @@ function sameAnswer(a, b) {
 
 /** One calm sentence about where my answer stands. */
 function statusText({ pending, accepting, online }, mine) {
-  if (pending) return online ? "Sending…" : "Waiting for the connection. It will be sent automatically.";
+  if (pending) return online ? gettext("Sending…") : gettext("Waiting for the connection. It will be sent automatically.");
   if (!accepting) {
-    if (mine?.passed) return "This question is closed. You passed on it.";
-    if (mine) return "This question is closed. Your answer is in.";
-    return "Not open for answers right now.";
+    if (mine?.passed) return gettext("This question is closed. You passed on it.");
+    if (mine) return gettext("This question is closed. Your answer is in.");
+    return gettext("Not open for answers right now.");
   }
-  if (mine?.passed) return "You passed on this one. You can still answer until it closes.";
-  if (mine) return "Your answer is in — you can change it until this closes.";
+  if (mine?.passed) return gettext("You passed on this one. You can still answer until it closes.");
+  if (mine) return gettext("Your answer is in — you can change it until this closes.");
   return "";
 }
 
 /** Who sees what, said on every question (research/counselling.md §3.3, point 10). */
 function privacyLine(activity, minGroup) {
   if (activity.kind === "open") {
-    return `Anonymous. Written answers are shown only after the facilitator approves them, once at least ${minGroup} people have answered.`;
+    return ngettext(
+      "Anonymous. Written answers are shown only after the facilitator approves them, once at least %(num)s person has answered.",
+      "Anonymous. Written answers are shown only after the facilitator approves them, once at least %(num)s people have answered.",
+      minGroup,
+    );
   }
-  return `Anonymous. Shown only as a group total, once at least ${minGroup} people have answered.`;
+  return ngettext(
+    "Anonymous. Shown only as a group total, once at least %(num)s person has answered.",
+    "Anonymous. Shown only as a group total, once at least %(num)s people have answered.",
+    minGroup,
+  );
 }

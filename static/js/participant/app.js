@@ -12,6 +12,7 @@ import { createQuestionsPanel } from "./questions.js";
 import { createReactions } from "./reactions.js";
 import * as screens from "./screens.js";
 import { forgetEverything, tabMemory } from "./storage.js";
+import { gettext } from "/static/js/common/i18n.js";
 
 const ACK_TIMEOUT_MS = 8000;
 
@@ -137,7 +138,7 @@ function onResults(results) {
   const wasVisible = model.results?.hidden === null;
   if (!acceptResults(results)) return;
   mounted.view.showResults?.(model.results);
-  if (!wasVisible && results.hidden === null) announce("Results are in.");
+  if (!wasVisible && results.hidden === null) announce(gettext("Results are in."));
 }
 
 /** Keep results for the current activity when newer than what is held; true if kept. */
@@ -153,7 +154,7 @@ function onQa(qa) {
   model.qa = qa;
   panels.questions.update(qa);
   ui.questionsButton.hidden = !qa.open && qa.questions.length === 0;
-  ui.questionsButton.textContent = qa.open ? "Ask a question" : "Questions";
+  ui.questionsButton.textContent = qa.open ? gettext("Ask a question") : gettext("Questions");
 }
 
 function rememberMine(activityId, mine) {
@@ -164,7 +165,7 @@ function rememberMine(activityId, mine) {
 /** "Step 3 of 12": a predictable session is a calmer one. */
 function showProgress({ phase, index, total }) {
   ui.progress.hidden = phase !== "live" || !Number.isInteger(index) || !total;
-  if (!ui.progress.hidden) ui.progress.textContent = `Step ${index + 1} of ${total}`;
+  if (!ui.progress.hidden) ui.progress.textContent = gettext("Step %(step)s of %(total)s", { step: index + 1, total });
 }
 
 /** Mount the screen or activity the state calls for, then bring it up to date. */
@@ -247,12 +248,12 @@ function onAck({ event, payload, ack }) {
       mounted.view.confirm();
       return;
     }
-    announce(event === "pass" ? "You passed on this one." : "Your answer is in.");
+    announce(event === "pass" ? gettext("You passed on this one.") : gettext("Your answer is in."));
   } else {
-    const message = ack?.error?.message ?? "That did not go through. Please try again.";
+    const message = ack?.error?.message ?? gettext("That did not go through. Please try again.");
     model.errors.set(id, message);
     // The question may have moved on while this was in the outbox: say so outside the widget.
-    if (id !== model.state?.activity?.id) showNotice(`An earlier answer could not be saved: ${message}`);
+    if (id !== model.state?.activity?.id) showNotice(gettext("An earlier answer could not be saved: %(reason)s", { reason: message }));
   }
   renderStatus();
 }
@@ -284,18 +285,21 @@ function onConnectError(err) {
     show("locked", () => screens.lockedScreen(() => socket.connect()));
   } else if (refusal.code === "unknown_code") {
     show("unknown", () =>
-      screens.problemScreen("We couldn't find this session", refusal.message, {
+      screens.problemScreen(gettext("We couldn't find this session"), refusal.message, {
         href: app.dataset.joinUrl,
-        label: "Enter a code",
+        label: gettext("Enter a code"),
       }),
     );
   } else if (refusal.code === "rate_limited") {
     show("rate-limited", () =>
-      screens.problemScreen("Please wait a moment", `${refusal.message} This page will try again by itself.`),
+      screens.problemScreen(
+        gettext("Please wait a moment"),
+        gettext("%(reason)s This page will try again by itself.", { reason: refusal.message }),
+      ),
     );
     setTimeout(() => socket.connect(), 60_000);
   } else {
-    show(`refused-${refusal.code}`, () => screens.problemScreen("Can't join right now", refusal.message));
+    show(`refused-${refusal.code}`, () => screens.problemScreen(gettext("Can't join right now"), refusal.message));
   }
 }
 
@@ -304,11 +308,11 @@ function setOnline(online) {
   clearTimeout(offlineTimer);
   panels.questions.setOnline(online);
   if (online) {
-    if (!ui.connection.hidden) announce("Connected again.");
+    if (!ui.connection.hidden) announce(gettext("Connected again."));
     model.everConnected = true;
     ui.connection.hidden = true;
   } else {
-    ui.connection.textContent = model.everConnected ? "Reconnecting…" : "Trying to connect…";
+    ui.connection.textContent = model.everConnected ? gettext("Reconnecting…") : gettext("Trying to connect…");
     offlineTimer = setTimeout(() => {
       ui.connection.hidden = false;
       announce(ui.connection.textContent);
@@ -360,9 +364,9 @@ function openPanel(name) {
 function announceShift(previous, state, resultsShown) {
   if (!previous || previous.activity?.id !== state.activity?.id || previous.phase !== state.phase) return;
   const said = [];
-  if (previous.accepting && !state.accepting) said.push("This question has closed.");
-  if (!previous.accepting && state.accepting) said.push("Answers are open.");
-  if (resultsShown) said.push("Results are in.");
+  if (previous.accepting && !state.accepting) said.push(gettext("This question has closed."));
+  if (!previous.accepting && state.accepting) said.push(gettext("Answers are open."));
+  if (resultsShown) said.push(gettext("Results are in."));
   if (said.length) announce(said.join(" "));
 }
 
@@ -394,8 +398,8 @@ function wireDeleteControls() {
   ui.deleteYes.addEventListener("click", () => {
     toggleDeleteConfirm(false);
     ui.deleteStatus.textContent = socket.connected
-      ? "Deleting your answers…"
-      : "Your answers will be deleted as soon as the connection is back.";
+      ? gettext("Deleting your answers…")
+      : gettext("Your answers will be deleted as soon as the connection is back.");
     outbox.send("retract", { all: true }, "retract");
   });
 }
@@ -413,9 +417,9 @@ function retractDone(ack) {
   if (ack?.ok) {
     model.mine.clear();
     model.errors.clear();
-    ui.deleteStatus.textContent = "Your answers from this session have been deleted.";
+    ui.deleteStatus.textContent = gettext("Your answers from this session have been deleted.");
   } else {
-    ui.deleteStatus.textContent = ack?.error?.message ?? "Your answers could not be deleted. Please try again.";
+    ui.deleteStatus.textContent = ack?.error?.message ?? gettext("Your answers could not be deleted. Please try again.");
   }
   renderStatus();
 }

@@ -7,34 +7,36 @@
  *   pause.setResources(state.resources); pause.setSignalled(true | false | null);
  */
 import { h } from "../common/dom.js";
+import { gettext } from "../common/i18n.js";
 
 export function createBreakPanel({ onBack }) {
-  const heading = h("h1", { tabindex: "-1" }, "Take the time you need");
+  const heading = h("h1", { tabindex: "-1" }, gettext("Take the time you need"));
   const signalled = h("p", { class: "answer-status", role: "status", hidden: true });
   const resources = h("ul", { class: "resources" });
-  const resourcesBlock = h("div", { hidden: true }, h("h2", { class: "results-title" }, "Support"), resources);
+  const resourcesBlock = h("div", { hidden: true }, h("h2", { class: "results-title" }, gettext("Support")), resources);
   const root = h(
     "section",
     { class: "card panel style-grounding" },
     heading,
-    h("p", {}, "You can step out for a moment, or stay here and breathe along with the circle."),
+    h("p", {}, gettext("You can step out for a moment, or stay here and breathe along with the circle.")),
     h("div", { class: "pacer", "aria-hidden": "true" }),
     signalled,
     h(
       "ul",
       { class: "grounding-steps" },
-      h("li", {}, "Feel your feet on the floor and the chair holding you."),
-      h("li", {}, "Breathe in for four, and out gently for six."),
-      h("li", {}, "Name five things you can see around you."),
+      h("li", {}, gettext("Feel your feet on the floor and the chair holding you.")),
+      h("li", {}, gettext("Breathe in for four, and out gently for six.")),
+      h("li", {}, gettext("Name five things you can see around you.")),
     ),
     h(
       "p",
       { class: "muted" },
-      "Answers here are anonymous, so the facilitator can't follow up with you individually. " +
-        "If you'd like support, you're welcome to speak to them in person.",
+      gettext(
+        "Answers here are anonymous, so the facilitator can't follow up with you individually. If you'd like support, you're welcome to speak to them in person.",
+      ),
     ),
     resourcesBlock,
-    h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: onBack }, "Back to the session")),
+    h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: onBack }, gettext("Back to the session"))),
   );
 
   return {
@@ -48,8 +50,8 @@ export function createBreakPanel({ onBack }) {
     setSignalled(told) {
       signalled.hidden = told === null;
       signalled.textContent = told
-        ? "The facilitator has been told, without your name, that someone would like a pause."
-        : "We couldn't reach the facilitator just now. You're welcome to step out or speak to them.";
+        ? gettext("The facilitator has been told, without your name, that someone would like a pause.")
+        : gettext("We couldn't reach the facilitator just now. You're welcome to step out or speak to them.");
     },
   };
 }
@@ -72,7 +74,7 @@ function callable(text) {
   for (const match of text.matchAll(PHONE_NUMBER)) {
     const digits = match[0].replace(/[ -]/g, "");
     if (digits.replace("+", "").length < 3) continue;
-    parts.push(text.slice(last, match.index), h("a", { href: `tel:${digits}` }, match[0]));
+    parts.push(text.slice(last, match.index), h("a", { href: `tel:${digits}`, dir: "ltr" }, match[0]));
     last = match.index + match[0].length;
   }
   parts.push(text.slice(last));

@@ -11,6 +11,7 @@
  * Answers and passes stay in this frame: they only update the status line as on a phone.
  */
 import { createActivityView } from "./activity.js";
+import { gettext } from "../common/i18n.js";
 
 const screen = document.getElementById("screen");
 const placeholder = screen.firstElementChild;
@@ -57,7 +58,7 @@ function show(message) {
   });
   screen.replaceChildren(view.root);
   progress.hidden = !total;
-  progress.textContent = `Step ${index + 1} of ${total}`;
+  progress.textContent = gettext("Step %(step)s of %(total)s", { step: index + 1, total });
   update();
 }
 

@@ -9,11 +9,12 @@
  * `ask(text) -> msg_id` queues the question; `upvote(id) -> Promise<ack>` emits once.
  */
 import { h, uniqueId } from "../common/dom.js";
+import { gettext, ngettext } from "../common/i18n.js";
 
 const QUESTION_MAX_LENGTH = 280;
 
 export function createQuestionsPanel({ ask, upvote, onBack }) {
-  const heading = h("h1", { tabindex: "-1" }, "Questions");
+  const heading = h("h1", { tabindex: "-1" }, gettext("Questions"));
   const fieldId = uniqueId("question");
   const hintId = uniqueId("question-hint");
   const counter = h("span", { class: "counter" });
@@ -28,31 +29,31 @@ export function createQuestionsPanel({ ask, upvote, onBack }) {
   const form = h(
     "form",
     { class: "ask-form", novalidate: true, onsubmit: submit },
-    h("label", { for: fieldId }, "Ask the facilitator"),
+    h("label", { for: fieldId }, gettext("Ask the facilitator")),
     textarea,
     h(
       "div",
       { class: "open-meta" },
-      h("p", { class: "hint", id: hintId }, "Emails, phone numbers and links are removed."),
+      h("p", { class: "hint", id: hintId }, gettext("Emails, phone numbers and links are removed.")),
       counter,
     ),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Send question")),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, gettext("Send question"))),
   );
-  const closed = h("p", { class: "results-waiting" }, "Questions are closed right now.");
+  const closed = h("p", { class: "results-waiting" }, gettext("Questions are closed right now."));
   const board = h("ul", { class: "board" });
-  const empty = h("p", { class: "results-note" }, "No questions on the board yet.");
+  const empty = h("p", { class: "results-note" }, gettext("No questions on the board yet."));
   const root = h(
     "section",
     { class: "card panel" },
     heading,
-    h("p", {}, "Anonymous: nobody can see who asked. A question shows here once the facilitator approves it."),
+    h("p", {}, gettext("Anonymous: nobody can see who asked. A question shows here once the facilitator approves it.")),
     form,
     status,
     closed,
-    h("h2", { class: "results-title" }, "On the board"),
+    h("h2", { class: "results-title" }, gettext("On the board")),
     board,
     empty,
-    h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: onBack }, "Back to the session")),
+    h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onclick: onBack }, gettext("Back to the session"))),
   );
   const waiting = new Set(); // msg_ids of my questions not yet acked
   const voted = new Set(); // question ids this page upvoted; kept in memory only
@@ -60,7 +61,7 @@ export function createQuestionsPanel({ ask, upvote, onBack }) {
   count();
 
   function count() {
-    counter.textContent = `${textarea.value.length} / ${QUESTION_MAX_LENGTH}`;
+    counter.textContent = gettext("%(used)s / %(limit)s", { used: textarea.value.length, limit: QUESTION_MAX_LENGTH });
   }
 
   function submit(event) {
@@ -70,7 +71,7 @@ export function createQuestionsPanel({ ask, upvote, onBack }) {
     waiting.add(ask(text));
     textarea.value = "";
     count();
-    say(online ? "Sending…" : "Waiting for the connection. It will be sent automatically.");
+    say(online ? gettext("Sending…") : gettext("Waiting for the connection. It will be sent automatically."));
   }
 
   function say(text) {
@@ -87,7 +88,7 @@ export function createQuestionsPanel({ ask, upvote, onBack }) {
         type: "button",
         class: "secondary vote",
         "aria-pressed": String(mine),
-        "aria-label": `Upvote. ${votes} ${votes === 1 ? "vote" : "votes"}.`,
+        "aria-label": ngettext("Upvote. %(num)s vote.", "Upvote. %(num)s votes.", votes),
         disabled: mine || answered,
         onclick: () => vote(id, button),
       },
@@ -97,7 +98,7 @@ export function createQuestionsPanel({ ask, upvote, onBack }) {
       "li",
       { class: answered ? "is-answered" : null },
       h("p", { class: "board-text" }, text),
-      answered ? h("span", { class: "tag" }, "Answered") : button,
+      answered ? h("span", { class: "tag" }, gettext("Answered")) : button,
     );
   }
 
@@ -109,7 +110,7 @@ export function createQuestionsPanel({ ask, upvote, onBack }) {
       button.setAttribute("aria-pressed", "true");
     } else {
       button.disabled = false;
-      say(ack?.error?.message ?? "That vote did not go through. Please try again.");
+      say(ack?.error?.message ?? gettext("That vote did not go through. Please try again."));
     }
   }
 
@@ -125,10 +126,10 @@ export function createQuestionsPanel({ ask, upvote, onBack }) {
     settled(payload, ack) {
       if (!waiting.delete(payload.msg_id)) return;
       if (ack?.ok) {
-        say("Sent. It shows on the board once the facilitator approves it.");
+        say(gettext("Sent. It shows on the board once the facilitator approves it."));
         return;
       }
-      say(ack?.error?.message ?? "Your question did not go through. Please try again.");
+      say(ack?.error?.message ?? gettext("Your question did not go through. Please try again."));
       // Give the words back so nothing typed is lost.
       if (!textarea.value) {
         textarea.value = payload.text;

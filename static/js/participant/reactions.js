@@ -5,20 +5,27 @@
  *   const row = createReactions(["💛", "🙏"], (emoji) => Promise<ack>);
  */
 import { h } from "../common/dom.js";
+import { gettext } from "../common/i18n.js";
 
-const NAMES = { "💛": "a heart", "🙏": "thanks", "👍": "a thumbs up", "🤔": "thinking" };
+// The button's name says what the emoji means ("Send a heart"), in the page's language.
+const NAMES = {
+  "💛": () => gettext("Send a heart"),
+  "🙏": () => gettext("Send thanks"),
+  "👍": () => gettext("Send a thumbs up"),
+  "🤔": () => gettext("Send thinking"),
+};
 
 export function createReactions(emojis, react) {
   const root = h(
     "div",
-    { class: "reactions", role: "group", "aria-label": "Send a reaction" },
+    { class: "reactions", role: "group", "aria-label": gettext("Send a reaction") },
     emojis.map((emoji) =>
       h(
         "button",
         {
           type: "button",
           class: "quiet reaction",
-          "aria-label": `Send ${NAMES[emoji] ?? emoji}`,
+          "aria-label": NAMES[emoji]?.() ?? gettext("Send %(emoji)s", { emoji }),
           onclick: (event) => send(event.currentTarget, emoji),
         },
         emoji,

@@ -4,6 +4,7 @@
  */
 import { resourceItems } from "./breaks.js";
 import { h } from "../common/dom.js";
+import { gettext, planText } from "../common/i18n.js";
 
 function screen(className, title, ...body) {
   const heading = h("h1", { tabindex: "-1" }, title);
@@ -11,21 +12,21 @@ function screen(className, title, ...body) {
 }
 
 export function connectingScreen() {
-  return screen("connecting", "Joining…", h("p", { class: "muted" }, "Connecting to the session."));
+  return screen("connecting", gettext("Joining…"), h("p", { class: "muted" }, gettext("Connecting to the session.")));
 }
 
 export function lobbyScreen(title) {
   return screen(
     "lobby",
-    "You're in.",
-    h("p", {}, "Waiting for the facilitator to start."),
-    title ? h("p", { class: "workshop-title" }, title) : null,
-    h("p", { class: "muted" }, "Keep this page open. Questions appear here by themselves, and you can pass on any of them."),
+    gettext("You're in."),
+    h("p", {}, gettext("Waiting for the facilitator to start.")),
+    title ? h("p", { class: "workshop-title", ...planText() }, title) : null,
+    h("p", { class: "muted" }, gettext("Keep this page open. Questions appear here by themselves, and you can pass on any of them.")),
   );
 }
 
 export function waitingScreen() {
-  return screen("waiting", "Take a breath.", h("p", {}, "The next part will appear here in a moment."));
+  return screen("waiting", gettext("Take a breath."), h("p", {}, gettext("The next part will appear here in a moment.")));
 }
 
 /** The end, with the workshop's support options when the state carried them. */
@@ -33,10 +34,14 @@ export function endedScreen(resources) {
   const items = resourceItems(resources);
   return screen(
     "ended",
-    "Thank you for taking part.",
-    h("p", {}, "This session has ended. You can close this tab."),
-    h("p", { class: "muted" }, "If anything today stirred up difficult feelings, it can help to talk with the facilitator or someone you trust."),
-    items.length ? h("h2", { class: "results-title" }, "Support") : null,
+    gettext("Thank you for taking part."),
+    h("p", {}, gettext("This session has ended. You can close this tab.")),
+    h(
+      "p",
+      { class: "muted" },
+      gettext("If anything today stirred up difficult feelings, it can help to talk with the facilitator or someone you trust."),
+    ),
+    items.length ? h("h2", { class: "results-title" }, gettext("Support")) : null,
     items.length ? h("ul", { class: "resources" }, items) : null,
   );
 }
@@ -45,10 +50,10 @@ export function endedScreen(resources) {
 export function lockedScreen(onRetry) {
   return screen(
     "locked-screen",
-    "This session is closed to new people.",
-    h("p", {}, "Ask the facilitator."),
-    h("p", { class: "muted" }, "If they open it again, you can join from here."),
-    h("p", {}, h("button", { type: "button", class: "secondary", onclick: onRetry }, "Try again")),
+    gettext("This session is closed to new people."),
+    h("p", {}, gettext("Ask the facilitator.")),
+    h("p", { class: "muted" }, gettext("If they open it again, you can join from here.")),
+    h("p", {}, h("button", { type: "button", class: "secondary", onclick: onRetry }, gettext("Try again"))),
   );
 }
 

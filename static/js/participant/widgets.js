@@ -7,6 +7,7 @@
  * nothing usable is entered; `onInput` is called whenever the participant changes the input.
  */
 import { h, uniqueId } from "../common/dom.js";
+import { gettext, ngettext, planText } from "../common/i18n.js";
 
 // The server's limit for one word (hearth/kinds.py WORD_MAX_LENGTH).
 const WORD_MAX_LENGTH = 25;
@@ -24,7 +25,7 @@ function choiceWidget(activity, { labelledBy, onInput }) {
   const root = h(
     "fieldset",
     { class: "options", "aria-labelledby": labelledBy },
-    activity.options.map((text, index) => h("label", { class: "option" }, inputs[index], h("span", {}, text))),
+    activity.options.map((text, index) => h("label", { class: "option" }, inputs[index], h("span", { ...planText() }, text))),
   );
   return radioApi(root, inputs);
 }
@@ -54,8 +55,8 @@ function multiWidget(activity, { labelledBy, onInput }) {
   const root = h(
     "fieldset",
     { class: "options", "aria-labelledby": labelledBy, "aria-describedby": limited ? hintId : null },
-    limited ? h("p", { class: "hint", id: hintId }, `Choose up to ${most}.`) : null,
-    activity.options.map((text, index) => h("label", { class: "option" }, inputs[index], h("span", {}, text))),
+    limited ? h("p", { class: "hint", id: hintId }, ngettext("Choose up to %(num)s.", "Choose up to %(num)s.", most)) : null,
+    activity.options.map((text, index) => h("label", { class: "option" }, inputs[index], h("span", { ...planText() }, text))),
   );
   return {
     root,
@@ -82,7 +83,7 @@ function rankWidget(activity, { labelledBy, onInput }) {
   const rows = activity.options.map((text, index) => {
     const badge = h("span", { class: "rank-badge", "aria-hidden": "true" });
     const spoken = h("span", { class: "visually-hidden" });
-    const button = h("button", { type: "button", class: "rank-option", onclick: () => toggle(index) }, badge, h("span", {}, text), spoken);
+    const button = h("button", { type: "button", class: "rank-option", onclick: () => toggle(index) }, badge, h("span", { ...planText() }, text), spoken);
     return { index, badge, spoken, button };
   });
   const placed = h("span", { class: "rank-count" });
@@ -97,7 +98,7 @@ function rankWidget(activity, { labelledBy, onInput }) {
         onInput();
       },
     },
-    "Start over",
+    gettext("Start over"),
   );
   function toggle(index) {
     order = order.includes(index) ? order.filter((item) => item !== index) : [...order, index];
@@ -108,17 +109,17 @@ function rankWidget(activity, { labelledBy, onInput }) {
     for (const { index, badge, spoken, button } of rows) {
       const place = order.indexOf(index) + 1;
       badge.textContent = place ? String(place) : "";
-      spoken.textContent = place ? `, number ${place}` : ", not placed yet";
+      spoken.textContent = place ? gettext(", number %(place)s", { place }) : gettext(", not placed yet");
       button.setAttribute("aria-pressed", String(place > 0));
     }
-    placed.textContent = `${order.length} of ${rows.length} placed`;
+    placed.textContent = gettext("%(placed)s of %(total)s placed", { placed: order.length, total: rows.length });
     reset.hidden = order.length === 0;
   }
   paint();
   const root = h(
     "div",
     { class: "rank", role: "group", "aria-labelledby": labelledBy, "aria-describedby": hintId },
-    h("p", { class: "hint", id: hintId }, "Tap them in order, starting with your first. Tap one again to take it out."),
+    h("p", { class: "hint", id: hintId }, gettext("Tap them in order, starting with your first. Tap one again to take it out.")),
     h("div", { class: "rank-options" }, rows.map((row) => row.button)),
     h("div", { class: "rank-meta" }, placed, reset),
   );
@@ -148,7 +149,7 @@ function wordsWidget(activity, { labelledBy, onInput }) {
       maxlength: String(WORD_MAX_LENGTH),
       autocomplete: "off",
       enterkeyhint: "send",
-      "aria-label": most > 1 ? `Word ${index + 1}` : "Your word",
+      "aria-label": most > 1 ? gettext("Word %(number)s", { number: index + 1 }) : gettext("Your word"),
       "aria-describedby": hintId,
       oninput: onInput,
     }),
@@ -160,8 +161,13 @@ function wordsWidget(activity, { labelledBy, onInput }) {
     h(
       "p",
       { class: "hint", id: hintId },
-      `${most > 1 ? `Up to ${most} words or short phrases` : "One word or a short phrase"}. ` +
-        "Emails, phone numbers and links are removed.",
+      most > 1
+        ? ngettext(
+            "Up to %(num)s word or short phrase. Emails, phone numbers and links are removed.",
+            "Up to %(num)s words or short phrases. Emails, phone numbers and links are removed.",
+            most,
+          )
+        : gettext("One word or a short phrase. Emails, phone numbers and links are removed."),
     ),
   );
   return {
@@ -203,7 +209,7 @@ function scaleWidget(activity, { labelledBy, onInput }) {
         inputs[index],
         h("span", { "aria-hidden": "true" }, String(point)),
         // The number alone is a poor name for the ends; say what they mean.
-        h("span", { class: "visually-hidden" }, endLabel[point] ? `${point}, ${endLabel[point]}` : String(point)),
+        h("span", { class: "visually-hidden", ...(endLabel[point] ? planText() : {}) }, endLabel[point] ? `${point}, ${endLabel[point]}` : String(point)),
       ),
     ),
   );
@@ -212,8 +218,8 @@ function scaleWidget(activity, { labelledBy, onInput }) {
   const ends = h(
     "div",
     { class: "scale-ends", id: endsId },
-    h("span", {}, activity.min_label ? `${activity.min} = ${activity.min_label}` : ""),
-    h("span", {}, activity.max_label ? `${activity.max} = ${activity.max_label}` : ""),
+    h("span", { ...planText() }, activity.min_label ? `${activity.min} = ${activity.min_label}` : ""),
+    h("span", { ...planText() }, activity.max_label ? `${activity.max} = ${activity.max_label}` : ""),
   );
   const hasEnds = Boolean(activity.min_label || activity.max_label);
   const root = h(
@@ -242,7 +248,7 @@ function openWidget(activity, { labelledBy, onInput }) {
     },
   });
   function count() {
-    counter.textContent = `${textarea.value.length} / ${limit}`;
+    counter.textContent = gettext("%(used)s / %(limit)s", { used: textarea.value.length, limit });
     counter.classList.toggle("is-near", textarea.value.length >= limit * 0.9);
   }
   count();
@@ -253,7 +259,7 @@ function openWidget(activity, { labelledBy, onInput }) {
     h(
       "div",
       { class: "open-meta" },
-      h("p", { class: "hint", id: hintId }, "Emails, phone numbers and links are removed before anyone sees it."),
+      h("p", { class: "hint", id: hintId }, gettext("Emails, phone numbers and links are removed before anyone sees it.")),
       counter,
     ),
   );
