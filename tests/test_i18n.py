@@ -275,3 +275,15 @@ def test_english_pages_carry_english_messages_and_english_plural_forms(
         "one": "Upvote. %(num)s vote.",
         "other": "Upvote. %(num)s votes.",
     }
+
+
+# An accessible name must contain the visible label (WCAG 2.5.3): (name, label) pairs whose
+# translations have to keep that true in every language.
+NAME_HOLDS_LABEL = [("Quick exit: leave this page now", "Exit")]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_accessible_names_keep_their_visible_label(language: str) -> None:
+    translate = i18n.translations_for(language).gettext
+    for name, label in NAME_HOLDS_LABEL:
+        assert translate(label).casefold() in translate(name).casefold(), (language, name)

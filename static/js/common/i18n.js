@@ -68,8 +68,8 @@ export function ngettext(singular, plural, count, params = {}) {
 }
 
 /** A number in the page's language (Arabic keeps Western digits, as Babel does for "ar"). */
-export function formatNumber(value) {
-  return new Intl.NumberFormat(catalog.language, { numberingSystem: "latn" }).format(value);
+export function formatNumber(value, options = {}) {
+  return new Intl.NumberFormat(catalog.language, { numberingSystem: "latn", ...options }).format(value);
 }
 
 /** A clock time ("16:33", "4:33 PM") in the page's language. */

@@ -20,8 +20,15 @@
  * guess who just voted, so bars simply take their new size on the next tick.
  */
 
+import { gettext, formatNumber as localNumber, ngettext, planText } from "./i18n.js";
+
 /** Spoken names of the reactions phones can send (hearth/services/signals.py REACTIONS). */
-const REACTION_NAMES = { "💛": "heart", "🙏": "thanks", "👍": "thumbs up", "🤔": "thinking" };
+const REACTION_NAMES = {
+  "💛": () => gettext("heart"),
+  "🙏": () => gettext("thanks"),
+  "👍": () => gettext("thumbs up"),
+  "🤔": () => gettext("thinking"),
+};
 
 /**
  * What each audience's drawing says besides the figures. The phone draws inside its activity
@@ -35,8 +42,8 @@ const BIG_SCREEN = {
   notes: false,
   details: true,
   wordCounts: "shown",
-  noWords: "No words yet.",
-  noEntries: "No answers have been approved yet.",
+  noWords: () => gettext("No words yet."),
+  noEntries: () => gettext("No answers have been approved yet."),
 };
 const AUDIENCES = {
   phone: {
@@ -44,8 +51,8 @@ const AUDIENCES = {
     notes: true,
     details: false,
     wordCounts: "spoken",
-    noWords: "No words to show yet.",
-    noEntries: "No answers have been shared yet.",
+    noWords: () => gettext("No words to show yet."),
+    noEntries: () => gettext("No answers have been shared yet."),
   },
   facilitator: BIG_SCREEN,
   projector: BIG_SCREEN,
@@ -53,12 +60,12 @@ const AUDIENCES = {
 
 /** The phone's heading over each kind's drawing. */
 const TITLES = {
-  choice: "Group results",
-  multi: "Group results",
-  scale: "Group results",
-  rank: "The group's order",
-  words: "Group words",
-  open: "Shared answers",
+  choice: () => gettext("Group results"),
+  multi: () => gettext("Group results"),
+  scale: () => gettext("Group results"),
+  rank: () => gettext("The group's order"),
+  words: () => gettext("Group words"),
+  open: () => gettext("Shared answers"),
 };
 
 /** Kinds this module can draw. */
@@ -71,8 +78,8 @@ export function renderResults(container, results, activity, { audience = "facili
   const profile = AUDIENCES[audience];
   const drawing = node(profile.titled ? "section" : "div", `results results--${results.kind} results--${audience}`);
   if (profile.titled) {
-    drawing.setAttribute("aria-label", "Group results");
-    drawing.append(node("h2", "results-title", TITLES[results.kind]));
+    drawing.setAttribute("aria-label", gettext("Group results"));
+    drawing.append(node("h2", "results-title", TITLES[results.kind]()));
   }
   drawing.append(...DRAWINGS[results.kind](results, activity, profile).filter(Boolean));
   container.replaceChildren(drawing);
@@ -82,7 +89,7 @@ export function renderResults(container, results, activity, { audience = "facili
 function drawChoice(results, activity, { notes }) {
   const counts = results.counts ?? [];
   const total = counts.reduce((sum, count) => sum + count, 0);
-  return [shareBars(activity.options, counts, total), notes && note(plural(total, "answer"))];
+  return [shareBars(activity.options, counts, total), notes && note(answers(total))];
 }
 
 /** Like choice, but each person could pick several: shares are of people, not of picks. */
@@ -90,8 +97,22 @@ function drawMulti(results, activity, { notes, details }) {
   const people = results.respondents ?? 0;
   return [
     shareBars(activity.options, results.counts ?? [], people),
-    notes && note(`${plural(people, "person", "people")} answered; each could pick more than one.`),
-    details && caption(`Share of the ${people.toLocaleString()} people who answered; each could pick more than one.`),
+    notes &&
+      note(
+        ngettext(
+          "%(num)s person answered; each could pick more than one.",
+          "%(num)s people answered; each could pick more than one.",
+          people,
+        ),
+      ),
+    details &&
+      caption(
+        ngettext(
+          "Share of the %(num)s person who answered; each could pick more than one.",
+          "Share of the %(num)s people who answered; each could pick more than one.",
+          people,
+        ),
+      ),
   ];
 }
 
@@ -108,10 +129,11 @@ function drawRank(results, activity, { details }) {
     .sort((a, b) => b.score - a.score);
   const list = node("ol", "results-bars results-bars--ranked");
   for (const { option, score, place } of order) {
-    const figure = place === null || place === undefined ? "–" : `avg. place ${formatNumber(place)}`;
+    const figure =
+      place === null || place === undefined ? "–" : gettext("avg. place %(place)s", { place: formatNumber(place) });
     list.append(barRow(option, score / top, figure));
   }
-  return [list, details && caption("Longer bars were put nearer the top of people's lists.")];
+  return [list, details && caption(gettext("Longer bars were put nearer the top of people's lists."))];
 }
 
 /**
@@ -121,17 +143,18 @@ function drawRank(results, activity, { details }) {
  */
 function drawWords(results, activity, { wordCounts, noWords }) {
   const words = results.words ?? [];
-  if (!words.length) return [node("p", "results-empty", noWords)];
+  if (!words.length) return [node("p", "results-empty", noWords())];
   const most = Math.max(...words.map((word) => word.count));
   const cloud = node("ul", "results-words");
   for (const word of words) {
     const item = node("li", word.hidden ? "results-word is-hidden" : "results-word", word.text);
+    item.dir = "auto"; // people's own words, in whatever language they wrote
     item.style.setProperty("--weight", String(word.count / most));
     item.style.setProperty("--rise", String(most > 1 ? (word.count - 1) / (most - 1) : 0));
     item.append(
       wordCounts === "shown"
-        ? node("span", "results-word__count", ` ${word.count}`)
-        : node("span", "visually-hidden", `: ${word.count}`),
+        ? node("span", "results-word__count", ` ${formatInteger(word.count)}`)
+        : node("span", "visually-hidden", `: ${formatInteger(word.count)}`),
     );
     cloud.append(item);
   }
@@ -145,8 +168,12 @@ function drawScale(results, activity, { notes, details }) {
   const columns = histogram(points, (count) => count / highest);
   if (details) return [columns, scaleEnds(activity), centreLine(results)];
   const total = points.reduce((sum, [, count]) => sum + count, 0);
-  const mean = results.mean === null || results.mean === undefined ? "" : `Average ${formatNumber(results.mean)} · `;
-  return [columns, notes && note(`${mean}${plural(total, "answer")}`)];
+  const count = answers(total);
+  const line =
+    results.mean === null || results.mean === undefined
+      ? count
+      : gettext("Average %(mean)s · %(count)s", { mean: formatNumber(results.mean), count });
+  return [columns, notes && note(line)];
 }
 
 /**
@@ -161,12 +188,15 @@ export function renderComparison(container, comparison, activity, { audience = "
     ...[pre, post].flatMap((side) => scalePoints(side.histogram).map(([, count]) => count / side.n)),
   );
   const sides = node("div", "comparison__sides");
-  sides.append(comparisonSide("Check-in", pre, top, activity), comparisonSide("Check-out", post, top, activity));
+  sides.append(
+    comparisonSide(gettext("Check-in"), pre, top, activity),
+    comparisonSide(gettext("Check-out"), post, top, activity),
+  );
   const drawing = node("div", `results comparison results--${audience}`);
   drawing.append(
     sides,
     comparisonShifts(comparison),
-    caption("The group's answers at two moments. They are not linked from one person to the other."),
+    caption(gettext("The group's answers at two moments. They are not linked from one person to the other.")),
   );
   container.replaceChildren(drawing);
 }
@@ -175,7 +205,7 @@ export function renderComparison(container, comparison, activity, { audience = "
 function comparisonSide(name, side, top, activity) {
   const figure = node("figure", "comparison__side");
   const heading = node("figcaption", "comparison__name", name);
-  heading.append(node("span", "comparison__n", ` · ${plural(side.n, "answer")}`));
+  heading.append(node("span", "comparison__n", ` · ${answers(side.n)}`));
   figure.append(
     heading,
     histogram(scalePoints(side.histogram), (count) => count / side.n / top, { figures: false }),
@@ -195,9 +225,9 @@ function comparisonShifts({ pre, post, mean_shift: shift }) {
     entry.append(node("dt", "", term), value);
     list.append(entry);
   };
-  row("Average", formatTenths(pre.mean), formatTenths(post.mean), formatShift(shift));
-  row(`Scores of ${high}`, formatPercent(pre.share_high), formatPercent(post.share_high));
-  row(`Scores of ${low}`, formatPercent(pre.share_low), formatPercent(post.share_low));
+  row(gettext("Average"), formatTenths(pre.mean), formatTenths(post.mean), formatShift(shift));
+  row(gettext("Scores of %(points)s", { points: high }), formatPercent(pre.share_high), formatPercent(post.share_high));
+  row(gettext("Scores of %(points)s", { points: low }), formatPercent(pre.share_low), formatPercent(post.share_low));
   return list;
 }
 
@@ -209,8 +239,8 @@ export function renderReactions(container, counts) {
     const item = node("li", "reactions-tally__item");
     const symbol = node("span", "reactions-tally__emoji", emoji);
     symbol.setAttribute("role", "img");
-    symbol.setAttribute("aria-label", REACTION_NAMES[emoji] ?? "reaction");
-    item.append(symbol, node("span", "reactions-tally__count", count.toLocaleString()));
+    symbol.setAttribute("aria-label", REACTION_NAMES[emoji]?.() ?? gettext("reaction"));
+    item.append(symbol, node("span", "reactions-tally__count", formatInteger(count)));
     list.append(item);
   }
   container.replaceChildren(list);
@@ -220,10 +250,14 @@ export function renderReactions(container, counts) {
 function drawOpen(results, activity, { notes, noEntries }) {
   const entries = results.entries ?? [];
   const list = node("ul", "results-entries");
-  for (const text of entries) list.append(node("li", "results-entry", text));
+  for (const text of entries) {
+    const entry = node("li", "results-entry", text);
+    entry.dir = "auto"; // people's own words, in whatever language they wrote
+    list.append(entry);
+  }
   return [
-    entries.length ? list : node("p", "results-empty", noEntries),
-    notes && results.pending ? note("More may appear after the facilitator reviews them.") : null,
+    entries.length ? list : node("p", "results-empty", noEntries()),
+    notes && results.pending ? note(gettext("More may appear after the facilitator reviews them.")) : null,
   ];
 }
 
@@ -233,7 +267,7 @@ function shareBars(options, counts, total) {
   options.forEach((option, index) => {
     const count = counts[index] ?? 0;
     const share = total ? count / total : 0;
-    list.append(barRow(option, share, `${count.toLocaleString()} · ${formatPercent(share)}`));
+    list.append(barRow(option, share, `${formatInteger(count)} · ${formatPercent(share)}`));
   });
   return list;
 }
@@ -247,15 +281,17 @@ function barRow(label, fraction, figure) {
   fill.style.setProperty("--share", String(fraction));
   track.append(fill);
   track.setAttribute("aria-hidden", "true");
-  row.append(node("span", "results-bar__label", label), track, node("span", "results-bar__figure", figure));
+  const text = node("span", "results-bar__label", label);
+  Object.assign(text, planText()); // an option of the plan, in the plan's language
+  row.append(text, track, node("span", "results-bar__figure", figure));
   return row;
 }
 
 /** "Average 6.2 · Median 6", or nothing when the server sent no centre. */
 function centreLine({ mean, median }) {
   const parts = [];
-  if (mean !== null && mean !== undefined) parts.push(`Average ${formatNumber(mean)}`);
-  if (median !== null && median !== undefined) parts.push(`Median ${formatNumber(median)}`);
+  if (mean !== null && mean !== undefined) parts.push(gettext("Average %(mean)s", { mean: formatNumber(mean) }));
+  if (median !== null && median !== undefined) parts.push(gettext("Median %(median)s", { median: formatNumber(median) }));
   return node("p", "results-centre", parts.join(" · "));
 }
 
@@ -280,7 +316,7 @@ function histogram(points, fraction, { figures = true } = {}) {
     bar.style.setProperty("--share", String(fraction(count)));
     // A screen reader reads "7", then "3 answers": CSS puts the point under the column
     // although it comes first.
-    bar.append(figures ? countWithLabel(count) : node("span", "visually-hidden", plural(count, "answer")));
+    bar.append(figures ? countWithLabel(count) : node("span", "visually-hidden", answers(count)));
     well.append(bar);
     column.append(node("span", "results-column__point", String(point)), well);
     list.append(column);
@@ -295,6 +331,7 @@ function scaleEnds(activity) {
     node("span", "", activity?.min_label ? `${activity.min} = ${activity.min_label}` : ""),
     node("span", "", activity?.max_label ? `${activity.max} = ${activity.max_label}` : ""),
   );
+  for (const end of ends.children) Object.assign(end, planText());
   return ends;
 }
 
@@ -312,19 +349,19 @@ function scaleHalves(histogramCounts) {
 /** +1.4, −0.3 (a real minus sign), or "no change". */
 function formatShift(shift) {
   if (shift === null || shift === undefined) return null;
-  if (Math.abs(shift) < 0.05) return "no change";
+  if (Math.abs(shift) < 0.05) return gettext("no change");
   return `${shift > 0 ? "+" : "−"}${formatTenths(Math.abs(shift))}`;
 }
 
 /** 4 → "4.0": averages side by side read best with the same number of decimals. */
 function formatTenths(value) {
-  return Number(value).toLocaleString(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return formatNumber(Number(value), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 /** A count shown as a bare number, read aloud as "n answers". */
 function countWithLabel(count) {
   const label = node("span", "results-column__count", String(count));
-  label.append(node("span", "visually-hidden", count === 1 ? " answer" : " answers"));
+  label.append(node("span", "visually-hidden", ` ${ngettext("answer", "answers", count)}`));
   return label;
 }
 
@@ -338,17 +375,23 @@ function caption(text) {
   return node("p", "results-caption", text);
 }
 
-/** "1 answer", "3 answers"; "1 person", "2 people". */
-function plural(count, one, many = `${one}s`) {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+/** "1 answer", "3 answers", by the page language's plural rules. */
+function answers(count) {
+  return ngettext("%(num)s answer", "%(num)s answers", count);
 }
 
+/** 0.42 → "42%" ("42 %" in French, "42%" in Arabic with Western digits, as Babel writes it). */
 function formatPercent(share) {
-  return `${Math.round(share * 100)}%`;
+  return localNumber(share, { style: "percent", maximumFractionDigits: 0 });
 }
 
-function formatNumber(value) {
-  return Number(value).toLocaleString(undefined, { maximumFractionDigits: 1 });
+/** An average: at most one decimal, in the page's language. */
+function formatNumber(value, options = { maximumFractionDigits: 1 }) {
+  return localNumber(Number(value), options);
+}
+
+function formatInteger(count) {
+  return localNumber(count);
 }
 
 /** An element with a class and optional text (set as text, never parsed). */
