@@ -16,6 +16,7 @@ from hearth.json_guard import MAX_DEPTH, nesting_depth, too_deep
 from hearth.models import Facilitator, Plan
 from hearth.network import join_url, present_url
 from hearth.services import accounts, workshops
+from hearth.services.pace import check_pace
 from hearth.services.series import series_setting
 from hearth.web import body_bytes, json_object, utf8_text
 
@@ -76,6 +77,7 @@ def create_workshop() -> tuple[Response, int]:
         current_app.config["HEARTH_MIN_GROUP"],
         current_app.config["HEARTH_RETENTION_DAYS"],
     )
+    paced = check_pace(body.get("settings"))
     facilitator: Facilitator = g.facilitator
     series = series_setting(body.get("settings"), facilitator)
     workshop = workshops.create_workshop(
@@ -84,6 +86,7 @@ def create_workshop() -> tuple[Response, int]:
         min_group=min_group,
         purge_after_days=days,
         series_id=series.id if series else None,
+        paced=paced,
     )
     return jsonify(
         {

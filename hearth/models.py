@@ -170,6 +170,12 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     )
     # Set while the take-home summary is published at /s/<summary_key>.
     summary_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    # "live" (the facilitator moves everyone through the plan) or "self" (reflection between
+    # sessions: phones move through the whole plan themselves, hearth.services.pace). A
+    # self-paced workshop ends by itself at `ends_at`, `open_days` after it was started.
+    pace: Mapped[str] = mapped_column(String(8), default="live", server_default="live")
+    open_days: Mapped[int | None] = mapped_column(default=None)
+    ends_at: Mapped[datetime | None] = mapped_column(default=None)
     created_on: Mapped[date] = mapped_column(default=today_utc)
     ended_on: Mapped[date | None] = mapped_column(default=None)
     purged_on: Mapped[date | None] = mapped_column(default=None)
@@ -186,8 +192,9 @@ class Workshop(db.Model):  # type: ignore[name-defined]
 
     @property
     def current_activity(self) -> WorkshopActivity | None:
-        """The activity being shown, or None in the lobby or after the end."""
-        if self.phase != "live":
+        """The activity being shown, or None in the lobby, after the end, or when self-paced
+        (every phone is at its own activity then)."""
+        if self.phase != "live" or self.pace == "self":
             return None
         if "activities" in inspect(self).unloaded:
             # One row, not the whole plan: phones connecting by the thousand ask for this.

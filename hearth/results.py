@@ -105,17 +105,35 @@ def answer_counts(workshop_id: int) -> dict[int, dict[str, int]]:
 
 
 def moderation_queue(workshop: Workshop) -> tuple[list[dict[str, Any]], int]:
-    """Pending open answers of the current activity, shuffled, shown only from k answers on."""
-    activity = workshop.current_activity
-    if activity is None or activity.kind != "open":
-        return [], 0
+    """Pending open answers, shuffled, each activity's shown only from k answers on: the
+    current activity's, or every open activity's when the workshop is self-paced."""
+    if workshop.pace == "self":
+        activities = [a for a in workshop.activities if a.kind == "open"]
+    else:
+        current = workshop.current_activity
+        activities = [current] if current is not None and current.kind == "open" else []
+    queue: list[dict[str, Any]] = []
+    waiting = 0
+    for activity in activities:
+        shown, pending = _activity_queue(workshop, activity)
+        queue += shown
+        waiting += pending
+    return queue, waiting
+
+
+def _activity_queue(
+    workshop: Workshop, activity: WorkshopActivity
+) -> tuple[list[dict[str, Any]], int]:
+    """One open activity's pending answers (none shown below k) and how many are pending."""
     rows = [row for row in _rows(activity.id) if not row[2]]
     pending = [row for row in rows if row[3] == "pending"]
     if len(rows) < workshop.min_group:
         return [], len(pending)
     secret = current_app.config["SECRET_KEY"]
     pending.sort(key=lambda row: stable_shuffle_key(secret, row[0]))
-    return [{"response_id": row[0], "text": row[1]} for row in pending], len(pending)
+    return [
+        {"response_id": row[0], "activity_id": activity.id, "text": row[1]} for row in pending
+    ], len(pending)
 
 
 # --- check-in and check-out -----------------------------------------------------------------

@@ -58,7 +58,17 @@ def connect_state(workshop: Workshop, token: str) -> dict[str, Any]:
     if isinstance(state.get("qa"), dict):
         state["qa"] = dict(state["qa"], version=shared.version)
     state["mine"] = _mine(token, shared.activity_id)
+    _add_mine_by_activity(state, token)
     return state
+
+
+def _add_mine_by_activity(state: dict[str, Any], token: str) -> None:
+    """A self-paced phone's own answers to every activity of the plan, by activity id."""
+    plan = state.get("activities")
+    if state.get("pace") != "self" or not plan:
+        return
+    answers = {str(item["id"]): _mine(token, item["id"]) for item in plan}
+    state["mine_by_activity"] = {key: mine for key, mine in answers.items() if mine is not None}
 
 
 def _mine(token: str, activity_id: int | None) -> dict[str, Any] | None:
@@ -72,10 +82,11 @@ def _build(cache: dict[int, _Shared], workshop: Workshop, token: str) -> dict[st
     """Build the snapshot from the database, and keep it if nothing else took a version."""
     activity = workshop.current_activity
     state = realtime.participant_snapshot(workshop, _mine(token, activity.id if activity else None))
+    _add_mine_by_activity(state, token)
     cache.pop(workshop.id, None)
     if _shareable() and realtime.hub.last_version == state["version"]:
         cache[workshop.id] = _Shared(
-            state={key: value for key, value in state.items() if key != "mine"},
+            state={k: v for k, v in state.items() if k not in ("mine", "mine_by_activity")},
             activity_id=activity.id if activity else None,
             closes_at=activity.closes_at if activity else None,
             version=state["version"],

@@ -15,7 +15,7 @@ from hearth.presence import RedisPresence
 from hearth.realtime.state import hub, publish_presence
 from hearth.realtime.tick import flush
 from hearth.services.retention import run_purge_job
-from hearth.services.workshops import close_expired_timers
+from hearth.services.workshops import close_expired_timers, end_expired_self_paced
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ def _tick(due: _Due) -> None:
     if now >= due.timers:
         due.timers = now + TIMER_CHECK_SECONDS
         close_expired_timers()
+        end_expired_self_paced()
     if now >= due.purge:
         # Retention runs inside the server too, so a laptop with no cron still purges.
         due.purge = now + PURGE_EVERY_SECONDS

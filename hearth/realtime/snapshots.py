@@ -45,6 +45,29 @@ def _control_activity(workshop: Workshop) -> dict[str, Any] | None:
     return {**public, "script": script} if public is not None else None
 
 
+def _open_until(workshop: Workshop) -> str | None:
+    """The day a self-paced workshop ends by itself (ISO), once started."""
+    return workshop.ends_at.date().isoformat() if workshop.ends_at else None
+
+
+def self_paced_plan(workshop: Workshop, version: int) -> list[dict[str, Any]] | None:
+    """The whole plan for phones of a started self-paced workshop: each activity's public
+    fields, whether it takes answers, and its public results (hidden below k; never passes)."""
+    if workshop.pace != "self" or workshop.phase != "live":
+        return None
+    plan = []
+    for item in workshop.activities:
+        payloads = results_payloads(workshop, item, version)
+        plan.append(
+            {
+                **public_activity(item.id, item.position, item.spec),
+                "accepting": item.accepting,
+                "results": payloads["public"] if payloads else None,
+            }
+        )
+    return plan
+
+
 def participant_state(
     workshop: Workshop, public_results: dict[str, Any] | None, version: int
 ) -> dict[str, Any]:
@@ -53,6 +76,9 @@ def participant_state(
     return {
         "version": version,
         "phase": workshop.phase,
+        "pace": workshop.pace,
+        "open_until": _open_until(workshop),
+        "activities": self_paced_plan(workshop, version),
         "activity": _public_activity(workshop),
         "accepting": bool(activity and activity.accepting),
         "closes_in": _closes_in(activity),
@@ -134,6 +160,9 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
             "join_url": join_url(workshop.code),
             "present_url": present_url(workshop.present_key),
             "min_group": workshop.min_group,
+            "pace": workshop.pace,
+            "open_days": workshop.open_days,
+            "open_until": _open_until(workshop),
         },
         "activities": _plan_rows(workshop, counts),
         "activity": _control_activity(workshop),

@@ -148,7 +148,8 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
     version = hub.next_version()
     team = team_rooms(workshop)
     messages, current_public = _results_messages(workshop, dirty, version, team)
-    if state_dirty:
+    # Self-paced phones see every activity's results, which ride in their `state` snapshot.
+    if state_dirty or (workshop.pace == "self" and dirty.results.get(wid)):
         state = participant_state(workshop, current_public, version)
         messages.append((Events.STATE, state, phones_room(wid), PARTICIPANT_NS))
     elif wid in dirty.qa:

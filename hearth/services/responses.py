@@ -62,6 +62,7 @@ _SELECT_TARGET = (
         _activities.c.accepting,
         _workshops.c.phase,
         _workshops.c.current_index,
+        _workshops.c.pace,
     )
     .join(_workshops, _workshops.c.id == _activities.c.workshop_id)
     .where(
@@ -132,7 +133,8 @@ def _answerable(workshop_id: int, activity_id: int) -> Target:
     refuse_if_ended(row.phase)
     if not KINDS[row.kind].takes_answers:
         raise HearthError("no_answers", "This slide does not take answers.")
-    if row.phase != "live" or row.current_index != row.position:
+    # Self-paced phones answer any activity of their workshop, in any order.
+    if row.phase != "live" or (row.pace != "self" and row.current_index != row.position):
         raise HearthError("not_current", "The facilitator has moved on from that question.", 409)
     if not row.accepting:
         raise HearthError(

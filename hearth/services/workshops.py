@@ -27,7 +27,7 @@ from hearth.models import (
     today_utc,
 )
 from hearth.resources import DEFAULT_RESOURCES, check_resources
-from hearth.services import questions, room
+from hearth.services import pace, questions, room
 
 # No 0/O, 1/I/L, 5/S or 8/B: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
@@ -100,6 +100,7 @@ def create_workshop(
     min_group: int,
     purge_after_days: int,
     series_id: int | None = None,
+    paced: pace.Pace = pace.LIVE,
 ) -> Workshop:
     """Start a workshop in the lobby with a frozen copy of the plan's activities (and, when
     given, as the next session of a series: hearth.services.series checks whose it is)."""
@@ -114,6 +115,8 @@ def create_workshop(
             min_group=min_group,
             purge_after_days=purge_after_days,
             series_id=series_id,
+            pace=paced.pace,
+            open_days=paced.open_days,
             resources=[dict(item) for item in DEFAULT_RESOURCES],
         )
         for position, spec in enumerate(plan.activities):
@@ -287,6 +290,8 @@ def _act_start(workshop: Workshop, payload: dict[str, Any]) -> None:
     # Q&A is open throughout unless the facilitator closes it.
     workshop.qa_open = True
     _enter(workshop, 0)
+    if workshop.pace == "self":
+        pace.open_whole_plan(workshop)
 
 
 def _act_goto(workshop: Workshop, payload: dict[str, Any]) -> None:
@@ -429,6 +434,7 @@ def perform_action(workshop_id: int, payload: Any) -> None:
             raise not_found("There is no workshop with that id.")
         if workshop.phase == "ended" and action != "end":
             raise HearthError("invalid_state", "The workshop has ended.", 409)
+        pace.refuse_live_only(workshop, action)
         if action in MODERATION_ACTIONS:
             changed_activity = _moderate(workshop, payload, MODERATION_ACTIONS[action])
         else:
@@ -454,3 +460,25 @@ def close_expired_timers() -> list[int]:
             changed.append(activity.workshop_id)
             changes.record(WorkshopChanged(activity.workshop_id, activity.id))
     return changed
+
+
+def end_expired_self_paced() -> list[int]:
+    """End every self-paced workshop whose open days are over; return their ids.
+
+    Ending sets `ended_on`, so the retention clock starts then (hearth.services.retention).
+    """
+    ended: list[int] = []
+    with writing():
+        due = db.session.scalars(
+            select(Workshop).where(
+                Workshop.pace == "self",
+                Workshop.phase == "live",
+                Workshop.ends_at.is_not(None),
+                Workshop.ends_at <= now_utc(),
+            )
+        ).all()
+        for workshop in due:
+            _act_end(workshop, {})
+            ended.append(workshop.id)
+            changes.record(WorkshopChanged(workshop.id))
+    return ended
