@@ -15,7 +15,7 @@ from hearth.extensions import db
 from hearth.models import Workshop
 from hearth.services import pace, workshops
 
-PLAN = [
+PLAN: list[dict[str, Any]] = [
     {"kind": "content", "body": "Welcome back.", "script": "Say hello warmly."},
     {"kind": "scale", "prompt": "How was your week?", "min": 1, "max": 5},
     {"kind": "choice", "prompt": "Which helped?", "options": ["Rest", "Talk", "Walk"]},
