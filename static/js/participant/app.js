@@ -11,6 +11,7 @@ import { createBreakPanel } from "./breaks.js";
 import { createQuestionsPanel } from "./questions.js";
 import { createReactions } from "./reactions.js";
 import * as screens from "./screens.js";
+import { createPacer, isSelfPaced } from "./selfpaced.js";
 import { forgetEverything, tabMemory } from "./storage.js";
 import { gettext } from "/static/js/common/i18n.js";
 
@@ -42,7 +43,8 @@ const ui = {
 
 const model = {
   title: "",
-  state: null,
+  state: null, // as the screen reads it: in a self-paced workshop, the activity this phone is on
+  raw: null, // the last `state` as the server sent it
   results: null, // the newest results for the current activity
   qa: null,
   mine: new Map(), // activity id -> {value, passed}, from the connect snapshot and from acks
@@ -57,6 +59,9 @@ let mounted = { key: null, view: null };
 let panels = null;
 let openPanelName = null;
 let offlineTimer = null;
+// Self-paced workshops: which activity this tab is on, kept in this tab only.
+const pacer = createPacer({ saved: memory.get("pace_index") ?? 0, onMove: moveTo });
+ui.screen.after(pacer.root);
 
 ui.quickExit.addEventListener("click", quickExit);
 if (memory.get("accepted")) {
@@ -107,8 +112,11 @@ function onWelcome({ token, workshop, reactions }) {
   }
 }
 
-function onState(state) {
-  if (model.state && state.version <= model.state.version) return;
+function onState(incoming) {
+  if (model.raw && incoming.version <= model.raw.version) return;
+  model.raw = incoming;
+  for (const [id, mine] of Object.entries(incoming.mine_by_activity ?? {})) rememberMine(Number(id), mine);
+  const state = isSelfPaced(incoming) ? pacer.view(incoming) : incoming;
   const previous = model.state;
   const resultsWereShown = model.results?.hidden === null;
   const activityId = state.activity?.id ?? null;
@@ -132,6 +140,17 @@ function onState(state) {
   render();
   mounted.view.setCountdown?.(state.accepting ? state.closes_in : null);
   announceShift(previous, state, !resultsWereShown && model.results?.hidden === null);
+}
+
+/** A self-paced phone moved to another activity of the plan (Previous / Next). */
+function moveTo(index) {
+  memory.set("pace_index", index);
+  const state = pacer.view(model.raw);
+  model.state = state;
+  model.results = state.results;
+  ui.notice.hidden = true;
+  showProgress(state);
+  render();
 }
 
 function onResults(results) {
@@ -171,6 +190,7 @@ function showProgress({ phase, index, total }) {
 /** Mount the screen or activity the state calls for, then bring it up to date. */
 function render() {
   const state = model.state;
+  pacer.update(model.raw, model.mine, openPanelName === null);
   ui.tools.hidden = state.phase === "ended" || openPanelName !== null;
   ui.breakButton.hidden = state.phase === "ended";
   if (state.phase === "ended") return show("ended", () => screens.endedScreen(state.resources));
@@ -211,6 +231,7 @@ function show(key, build) {
 
 /** Push my answer state (pending, acked, refused, online) into the current activity. */
 function renderStatus() {
+  pacer.update(model.raw, model.mine, openPanelName === null);
   const id = model.state?.activity?.id;
   if (id === undefined || !mounted.view?.update) return;
   mounted.view.update({
@@ -353,6 +374,7 @@ function openPanel(name) {
   for (const [key, panel] of Object.entries(panels)) panel.root.hidden = key !== name;
   ui.screen.hidden = name !== null;
   ui.tools.hidden = name !== null || model.state?.phase === "ended";
+  pacer.update(model.raw, model.mine, name === null);
   ui.breakButton.setAttribute("aria-pressed", String(name === "pause"));
   if (changed) (name ? panels[name].heading() : mounted.view.heading()).focus();
 }
