@@ -93,7 +93,7 @@ def _go_to(page: Page, prompt: str) -> None:
 
 
 def _choose(page: Page, label: str) -> None:
-    page.locator("form.answer-form").get_by_text(label, exact=True).click()
+    page.locator("form.answer-form").get_by_text(label, exact=True).first.click()
     page.locator("form.answer-form button[type=submit]").click()
     expect(page.locator(".answer-status, [role=status]").first).to_be_attached()
 
