@@ -287,3 +287,30 @@ def test_accessible_names_keep_their_visible_label(language: str) -> None:
     translate = i18n.translations_for(language).gettext
     for name, label in NAME_HOLDS_LABEL:
         assert translate(label).casefold() in translate(name).casefold(), (language, name)
+
+
+def test_the_dashboard_offers_the_built_in_plan_in_the_facilitator_language_first(
+    facilitator_client: FlaskClient,
+) -> None:
+    facilitator_client.post("/facilitator/account/language", data={"language": "de"})
+    html = facilitator_client.get("/facilitator/").get_data(as_text=True)
+    first, _, rest = html.partition('<details class="other-languages">')
+    assert "Vertrauen wieder aufbauen" in first and "Rebuilding trust" not in first
+    for title in ("Rebuilding trust", "Reconstruir la confianza", "إعادة بناء الثقة"):
+        assert title in rest
+    assert 'lang="de" dir="auto"' in first
+
+
+def test_every_built_in_plan_exists_in_every_language_with_the_same_activities() -> None:
+    from hearth.plans.builtin import builtin_documents
+
+    plans = {document["language"]: document for document in builtin_documents()}
+    assert set(plans) == set(i18n.LANGUAGES)
+    shape = [
+        (a["kind"], a.get("pair"), len(a.get("options", []))) for a in plans["en"]["activities"]
+    ]
+    for language, document in plans.items():
+        kinds = [
+            (a["kind"], a.get("pair"), len(a.get("options", []))) for a in document["activities"]
+        ]
+        assert kinds == shape, language
