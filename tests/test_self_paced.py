@@ -265,3 +265,28 @@ def test_a_live_workshop_never_ends_by_itself(
     monkeypatch.setattr(workshops, "now_utc", lambda: datetime(2099, 1, 1))
     with app.app_context():
         assert workshops.end_expired_self_paced() == []
+
+
+def test_the_take_home_summary_shows_what_phones_saw(
+    app: Flask, self_paced: Callable[..., Any], phone: Callable[..., Any], api: Any
+) -> None:
+    from hearth.services import retention
+
+    control = self_paced()
+    code, ids, wid = control["workshop"]["code"], control["ids"], control["workshop"]["id"]
+    for n in range(K):
+        sock = phone(code)
+        assert sock.call("answer", {"activity_id": ids["choice"], "value": n % 2, "msg_id": "c"})[
+            "ok"
+        ]
+    assert phone(code).call("answer", {"activity_id": ids["scale"], "value": 4, "msg_id": "s"})[
+        "ok"
+    ]
+    assert api.post(f"/workshops/{wid}/actions", {"action": "end"}).status_code == 200
+    with app.app_context():
+        workshop = db.session.get(Workshop, wid)
+        assert workshop is not None
+        shown = retention.participant_summary(workshop)["activities"]
+    # The choice reached k and is shown; the scale (one answer) is not, as on the phones.
+    assert [item["kind"] for item in shown] == ["choice"]
+    assert "passed" not in shown[0]["results"]
