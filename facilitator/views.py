@@ -259,6 +259,14 @@ def present(workshop_id: int) -> str:
     )
 
 
+@bp.get("/workshops/<int:workshop_id>/presenter")
+@login_required
+def presenter(workshop_id: int) -> str:
+    """The presenter view for a second laptop screen: script, timer, next step, the room."""
+    workshop = workshops.managed_workshop(current_user, workshop_id)
+    return render_template("facilitator/presenter.html", workshop=workshop)
+
+
 @present_bp.get("/present/<key>")
 def present_by_key(key: str) -> str:
     """The projector view on a second device, through the secret present link."""

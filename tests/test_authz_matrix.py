@@ -258,6 +258,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     # One workshop: its owner and co-facilitators.
     ("GET", "/facilitator/workshops/<int:workshop_id>"): Route(managed()),
     ("GET", "/facilitator/workshops/<int:workshop_id>/present"): Route(managed()),
+    ("GET", "/facilitator/workshops/<int:workshop_id>/presenter"): Route(managed()),
     ("POST", "/facilitator/workshops/<int:workshop_id>/team"): Route(
         {**managed(ok(302)), CO: said_no(302)},
         data=lambda w: {"email": w.people[OTHER].email},

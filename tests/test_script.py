@@ -232,3 +232,31 @@ def test_the_take_home_page_holds_no_script(
     page = client.get(path)
     assert page.status_code == 200
     assert leaked(page.get_data(as_text=True)) == []
+
+
+def test_the_pages_of_phones_and_projectors_hold_no_script(
+    client: FlaskClient, scripted: Any, act: Callable[..., None]
+) -> None:
+    act(scripted, "start")
+    for path in (f"/j/{scripted.code}", f"/present/{scripted.present_key}"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert leaked(page.get_data(as_text=True)) == [], path
+
+
+def test_the_control_room_and_the_presenter_view_have_a_place_for_the_script(
+    facilitator_client: FlaskClient, scripted: Any
+) -> None:
+    control = facilitator_client.get(f"/facilitator/workshops/{scripted.id}")
+    assert 'id="script-panel"' in control.get_data(as_text=True)
+    presenter = facilitator_client.get(f"/facilitator/workshops/{scripted.id}/presenter")
+    assert presenter.status_code == 200
+    html = presenter.get_data(as_text=True)
+    assert 'id="presenter-script"' in html and "js/facilitator/presenter.js" in html
+    # The page itself carries no plan: the script arrives in the `control` snapshot only.
+    assert leaked(html) == []
+
+
+def test_the_presenter_view_needs_a_login(client: FlaskClient, scripted: Any) -> None:
+    reply = client.get(f"/facilitator/workshops/{scripted.id}/presenter")
+    assert reply.status_code == 302 and "/facilitator/login" in reply.headers["Location"]

@@ -14,6 +14,7 @@ import { createQuestions } from "./questions.js";
 import { createResources } from "./resources.js";
 import { createBreaks, createModeration, createReactionTally, createWordList } from "./side.js";
 import { createDoor } from "./door.js";
+import { createScriptView } from "./script-view.js";
 import { createStage } from "./stage.js";
 import { createSummaryPanel } from "./summary.js";
 import { createTabs } from "./tabs.js";
@@ -40,6 +41,7 @@ const toast = createToast(byId("toast"));
 const planList = createPlanList(byId("plan-list"));
 const stage = createStage(byId("stage-activity"), byId("stage-results"), byId("stage-comparison"));
 const actionBar = createActionBar(byId("action-bar"));
+const script = createScriptView(byId("script-panel"), byId("script-text"));
 const breaks = createBreaks({
   section: byId("breaks"),
   count: byId("breaks-count"),
@@ -164,6 +166,9 @@ function render() {
   const live = control.phase === "live";
   planList.update(control, activity?.index);
   stage.update(control, activity, results);
+  // The plan copy has every step's script: the one showing now, or the one looked back at.
+  script.show(activity?.script);
+  byId("stage-view").classList.toggle("has-script", Boolean(activity?.script?.trim()));
   actionBar.update(control, { online });
   byId("end-button").hidden = control.phase === "ended";
   byId("end-button").disabled = !online;

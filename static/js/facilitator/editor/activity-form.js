@@ -7,6 +7,8 @@
  *   form.root; form.focusFirst(); form.fieldFor("max") -> the input of that field, or null
  */
 import { h } from "../../common/dom.js";
+import { gettext } from "../../common/i18n.js";
+import { scriptBlocks } from "../script-view.js";
 import { CONTENT_STYLES, KINDS, KIND_ORDER, PAIRS, REVEAL_MODES, hasOptions } from "./kinds.js";
 
 const OPTIONS_MAX = 10;
@@ -123,6 +125,7 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
       hint: "Shown before this activity, with “Continue” and “Skip this one”. Use it when a topic may be hard for someone.",
     }),
   );
+  parts.push(scriptField());
   if (editable) {
     parts.push(
       h(
@@ -132,6 +135,32 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
         h("button", { type: "button", class: "secondary small danger-text", onclick: onDelete }, "Delete activity"),
       ),
     );
+  }
+
+  /** The facilitator's talking points, with how the control room will show them. */
+  function scriptField() {
+    const field = text("script", gettext("Your script"), {
+      maxlength: 4000,
+      rows: 5,
+      optional: true,
+      hint: gettext(
+        "What you want to say here, in the control room and the presenter view. Only you see it: never phones, the projector or exports. Up to 4,000 characters; an empty line between paragraphs, “- ” for a list.",
+      ),
+    });
+    const preview = h("div", { class: "script-text script-preview__text" });
+    const box = h(
+      "div",
+      { class: "script-preview", hidden: !activity.script?.trim() },
+      h("p", { class: "script-preview__label" }, gettext("In the control room")),
+      preview,
+    );
+    const draw = () => {
+      box.hidden = !activity.script?.trim();
+      preview.replaceChildren(...scriptBlocks(activity.script));
+    };
+    fields.get("script").addEventListener("input", draw);
+    draw();
+    return h("div", { class: "script-field" }, field, box);
   }
 
   function styleField() {

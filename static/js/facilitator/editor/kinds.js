@@ -41,11 +41,11 @@ export const PAIRS = [
 ];
 
 const WITH_OPTIONS = new Set(["choice", "multi", "rank"]);
-const ANSWER_FIELDS = ["title", "prompt", "reveal", "seconds", "pair", "note"];
+const ANSWER_FIELDS = ["title", "prompt", "reveal", "seconds", "pair", "note", "script"];
 
 /** The fields each kind may carry (besides `kind`), as the plan format allows them. */
 export const FIELDS = {
-  content: ["title", "body", "style", "attribution", "note"],
+  content: ["title", "body", "style", "attribution", "note", "script"],
   choice: [...ANSWER_FIELDS, "options"],
   multi: [...ANSWER_FIELDS, "options", "max_choices"],
   scale: [...ANSWER_FIELDS, "min", "max", "min_label", "max_label"],
@@ -74,6 +74,7 @@ export const FIELD_LABELS = {
   seconds: "Timer",
   pair: "Before/after comparison",
   note: "Content note",
+  script: "Your script",
   kind: "Type",
 };
 
@@ -111,6 +112,7 @@ export function convertActivity(activity, kind) {
   }
   if (WITH_OPTIONS.has(kind) && Array.isArray(activity.options)) next.options = [...activity.options];
   if (activity.note) next.note = activity.note;
+  if (activity.script) next.script = activity.script;
   return next;
 }
 
@@ -141,9 +143,12 @@ export function cleanActivity(activity) {
   return clean;
 }
 
-/** The activity as a phone receives it: clean, with the server's defaults filled in. */
+/**
+ * The activity as a phone receives it: clean, with the server's defaults filled in, and without
+ * the facilitator's script, which no phone ever gets (hearth.kinds.public_activity).
+ */
 export function phoneActivity(activity, id, index) {
-  const clean = cleanActivity(activity);
+  const { script: _script, ...clean } = cleanActivity(activity);
   const trimmed = Object.fromEntries(
     Object.entries(clean).map(([key, value]) => [key, typeof value === "string" ? value.trim() : value]),
   );
