@@ -61,6 +61,11 @@ def outline(activity: dict[str, Any]) -> tuple[Any, ...]:
     return (kind, title)
 
 
+def slide_text(activity: dict[str, Any]) -> str:
+    """All of a section slide's text: its script (the slide shows only the lead), else its body."""
+    return str(activity.get("script", activity.get("body", "")))
+
+
 def texts(value: Any) -> list[str]:
     """Every string inside a plan document."""
     if isinstance(value, str):
@@ -242,7 +247,7 @@ def test_every_question_the_article_asks_its_reader_is_an_open_prompt(
 
 def test_every_paragraph_is_on_a_slide_in_pieces_that_fit(article_plan: dict[str, Any]) -> None:
     slides = {
-        a.get("title"): a["body"]
+        a.get("title"): slide_text(a)
         for a in article_plan["activities"]
         if a.get("style") == "psychoeducation"
     }
@@ -263,7 +268,7 @@ def test_every_paragraph_is_on_a_slide_in_pieces_that_fit(article_plan: dict[str
 def test_a_list_whose_options_are_shortened_is_on_the_slide_in_full(
     article_plan: dict[str, Any],
 ) -> None:
-    bodies = {a.get("title"): a.get("body") for a in article_plan["activities"] if "body" in a}
+    bodies = {a.get("title"): slide_text(a) for a in article_plan["activities"] if "body" in a}
     assert bodies["Communication Breakdowns"].endswith(
         "• Miscommunication: Assuming instead of asking can lead to false narratives.\n"
         "• Stonewalling: Shutting down during conflict leaves issues unresolved.\n"
@@ -292,6 +297,23 @@ def test_the_article_opens_with_an_agreement_and_a_check_in_and_ends_with_a_chec
     assert (first["kind"], first["style"]) == ("content", "agreement")
     assert check_in == CHECK_IN
     assert check_out == CHECK_OUT
+
+
+def test_a_section_slide_shows_its_lead_and_its_script_holds_all_of_its_text(
+    article_plan: dict[str, Any],
+) -> None:
+    slides = [a for a in article_plan["activities"] if a.get("style") == "psychoeducation"]
+    scripted = [a for a in slides if "script" in a]
+    assert (len(scripted), len(slides)) == (24, 25)
+    for slide in scripted:
+        assert slide["script"].startswith(slide["body"]) and len(slide["body"]) < len(
+            slide["script"]
+        )
+        assert "\n\n" not in slide["body"]
+    first = next(a for a in slides if a.get("title") == "Why Trust Issues Arise in Relationships")
+    assert first["body"] == split_sentences(first["script"])[0]
+    # A slide whose text is one sentence needs no script: the slide says it all.
+    assert all(len(split_sentences(a["body"])) == 1 or "\n" in a["body"] for a in slides)
 
 
 def test_the_same_article_always_gives_the_same_draft() -> None:
@@ -366,7 +388,7 @@ def test_the_markdown_article_becomes_exactly_this_plan(markdown_plan: dict[str,
 
 
 def test_the_markdown_slides_quote_the_text_without_markup(markdown_plan: dict[str, Any]) -> None:
-    bodies = {a.get("title"): a.get("body") for a in markdown_plan["activities"] if "body" in a}
+    bodies = {a.get("title"): slide_text(a) for a in markdown_plan["activities"] if "body" in a}
     assert bodies["Boundaries That Hold"] == (
         "Have you ever said yes when you meant no? Most of us have, and it usually comes from "
         "care rather than weakness. Boundaries are the quiet agreements that let closeness feel "
@@ -449,7 +471,7 @@ def test_pasted_paragraphs_with_a_quotation_and_a_list_keep_every_sentence() -> 
     )
     document, report = draft_from_article(article, "text")
     assert report.sentences_placed == report.sentences == 12
-    bodies = [a["body"] for a in document["activities"] if a.get("style") == "psychoeducation"]
+    bodies = [slide_text(a) for a in document["activities"] if a.get("style") == "psychoeducation"]
     assert bodies == [
         "Partners often go quiet after a hard day. A short check-in would help. "
         '"I felt lonely last night when we didn\'t talk. Can we try again tonight?" '
@@ -463,7 +485,7 @@ def test_pasted_paragraphs_with_a_quotation_and_a_list_keep_every_sentence() -> 
 def test_long_paragraphs_go_on_over_slides_between_sentences() -> None:
     sentence = "Trust grows when words and actions match over many ordinary days. "
     document = import_article("Growing trust\n" + sentence * 30)
-    bodies = [a["body"] for a in document["activities"] if a.get("style") == "psychoeducation"]
+    bodies = [slide_text(a) for a in document["activities"] if a.get("style") == "psychoeducation"]
     titles = [a["title"] for a in document["activities"] if a.get("style") == "psychoeducation"]
     assert len(bodies) == 4 and titles[1:] == ["Growing trust (continued)"] * 3
     assert all(len(body) <= SLIDE_CHARS and body.endswith("days.") for body in bodies)

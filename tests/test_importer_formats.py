@@ -389,7 +389,12 @@ def test_a_long_prose_article_keeps_every_sentence() -> None:
     assert len(sentences) == 912
     assert report.sentences == len(sentences)
     assert report.sentences_placed == report.sentences, "every sentence lands on a slide"
-    slides = [a["body"] for a in document["activities"] if a.get("style") == "psychoeducation"]
+    # The slide shows its lead; the script holds all of its text (docs/plan-format.md).
+    slides = [
+        a.get("script", a["body"])
+        for a in document["activities"]
+        if a.get("style") == "psychoeducation"
+    ]
     bodies = " ".join(slides)
     # Each quotation is whole on one slide, never across two.
     quotation = "“I felt lonely last night when we didn’t talk. I waited up. Did you notice?”"

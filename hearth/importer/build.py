@@ -2,7 +2,9 @@
 
 Offline and deterministic: the same blocks always give the same draft. Sections become content
 slides that carry every sentence of the section (split over several slides when long, never
-inside a sentence or a quotation), lists and tables become polls, quotes become quote slides,
+inside a sentence or a quotation): each slide shows its lead and the facilitator's script holds
+all of its text, so the room reads a short slide while the facilitator has the article's prose.
+Lists and tables become polls, quotes become quote slides,
 and the questions the article asks its reader become open prompts, between a check-in and a
 check-out. The rules are documented in docs/plan-format.md ("Turning an article into a draft").
 """
@@ -208,6 +210,25 @@ def _section_texts(under: list[Block]) -> list[str]:
     return texts
 
 
+def slide_lead(text: str) -> str:
+    """What a slide shows of its text: the first sentence, or a first list or table in full
+    (its lines are the point). The whole text goes into the slide's script."""
+    first = text.split("\n\n")[0]
+    if "\n" in first:
+        return first
+    return split_sentences(first)[0] if split_sentences(first) else first
+
+
+def _section_slide(body: str) -> dict[str, Any]:
+    """A section's slide: the lead of its text on screen, all of it in the script."""
+    slide: dict[str, Any] = {"kind": "content", "style": "psychoeducation"}
+    if body:
+        slide["body"] = slide_lead(body)
+        if slide["body"] != body:
+            slide["script"] = body
+    return slide
+
+
 def _pieces(text: str, limit: int = SLIDE_CHARS) -> list[str]:
     """A paragraph in pieces of at most `limit` characters: whole sentences, grouped.
 
@@ -291,9 +312,7 @@ def _section_activities(
     if content and not bodies and heading:
         bodies = [""]  # a heading over only a list or a quote still opens its section
     for number, body in enumerate(bodies):
-        slide: dict[str, Any] = {"kind": "content", "style": "psychoeducation"}
-        if body:
-            slide["body"] = body
+        slide = _section_slide(body)
         title = heading
         if heading and number:
             title = f"{shorten(heading, TITLE_MAX - len(CONTINUED))}{CONTINUED}"
