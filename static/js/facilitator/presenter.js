@@ -5,7 +5,6 @@
  * next activity and the room's signals. Previous and Next (and ← →) send the same `act` as the
  * control room's buttons (docs/protocol.md).
  */
-import { answeredText } from "../common/dom.js";
 import { createCountdown } from "../common/countdown.js";
 import { createLatest } from "../common/latest.js";
 import { describeRefusal } from "../common/refusal.js";
@@ -82,7 +81,8 @@ function render() {
 function renderRoom(control, current) {
   byId("presenter-connected").textContent = formatNumber(control.connected);
   byId("presenter-answered-row").hidden = !current?.takes_answers;
-  byId("presenter-answered").textContent = answeredText(control.progress.answered, control.progress.passed);
+  // The row is named "Answered", so the number alone (passes are in the control room).
+  byId("presenter-answered").textContent = formatNumber(control.progress.answered ?? 0);
   const breaks = control.signals.break;
   byId("presenter-breaks").textContent = formatNumber(breaks);
   byId("presenter-breaks-row").classList.toggle("is-fresh", breaks > 0);
