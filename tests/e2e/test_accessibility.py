@@ -362,3 +362,42 @@ def test_setup_page(contexts: Callable[..., BrowserContext]) -> None:
         page.goto(f"{fresh.base_url}{match.group(1)}")
         expect(page.get_by_role("button")).not_to_have_count(0)
         assert_no_violations(page, label="setup")
+
+
+def test_presenter_view(
+    room: LiveServer, contexts: Callable[..., BrowserContext], scheme: str
+) -> None:
+    """The presenter view: the lobby, a slide with its script, a timed poll with the room's
+    signals, and the end; the arrow keys move through the plan."""
+    workshop = room.create_workshop(min_group=3)
+    presenter = log_in(contexts(**LAPTOP), room)
+    presenter.goto(f"{room.base_url}/facilitator/workshops/{workshop.id}/presenter")
+    expect(presenter.locator("#presenter-step")).to_have_text("Waiting to start")
+    expect(presenter.locator("#presenter-next")).to_have_text("How we'll be together today")
+    assert_no_violations(presenter, label="presenter lobby")
+
+    room.act(workshop.id, "start")
+    expect(presenter.locator("#presenter-script li").first).to_be_visible()
+    expect(presenter.locator("#presenter-step")).to_have_text("Step 1 of 23")
+    assert_no_violations(presenter, label="presenter slide with a script")
+
+    presenter.keyboard.press("ArrowRight")
+    expect(presenter.locator("#presenter-step")).to_have_text("Step 2 of 23")
+    assert room.control(workshop.id)["index"] == 1
+
+    room.goto_first(workshop.id, "choice")
+    room.act(workshop.id, "timer", seconds=60)
+    signaller = Recorder("/participant")
+    signaller.connect(room.base_url, {"code": workshop.code})
+    try:
+        assert signaller.call("signal", {"kind": "break"}) is not None
+        assert signaller.call("react", {"emoji": "💛"}) is not None
+    finally:
+        signaller.disconnect()
+    expect(presenter.locator("#presenter-timer")).to_contain_text("Closes in")
+    expect(presenter.locator("#presenter-breaks")).to_have_text("1")
+    assert_no_violations(presenter, label="presenter poll with a timer and signals")
+
+    room.act(workshop.id, "end")
+    expect(presenter.locator("#presenter-step")).to_have_text("This workshop has ended")
+    assert_no_violations(presenter, label="presenter ended")
