@@ -110,3 +110,35 @@ def test_the_switch_changes_the_language_and_keeps_it(browser: Browser, room: Li
         assert_no_violations(page, label="privacy (ar)")
     finally:
         page.context.close()
+
+
+LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+
+
+@pytest.mark.parametrize(("code", "direction"), [("ar", "rtl"), ("de", "ltr")])
+def test_the_facilitator_picks_the_language_of_their_pages(
+    browser: Browser, room: LiveServer, shots: Path, code: str, direction: str
+) -> None:
+    workshop = room.create_workshop()
+    context = browser.new_context(locale="en-US", reduced_motion="reduce", **LAPTOP)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(f"{room.base_url}/facilitator/login")
+        page.get_by_label("Email").fill(room.email)
+        page.get_by_label("Password").fill(room.password)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_label("Language of your pages").select_option(code)
+        page.get_by_role("button", name="Change").click()
+        expect(page.locator("html")).to_have_attribute("dir", direction)
+        assert_no_violations(page, label=f"dashboard ({code})")
+        page.screenshot(path=str(shots / f"dashboard-{code}.png"), full_page=True)
+        page.goto(f"{room.base_url}/facilitator/workshops/{workshop.id}")
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        page.screenshot(path=str(shots / f"control-{code}.png"))
+        # Back to the browser's language, so the other tests see English pages.
+        page.locator("#account-language").select_option("")
+        page.locator(".app-header__language button").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    finally:
+        context.close()
