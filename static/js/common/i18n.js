@@ -80,3 +80,11 @@ export function formatTime(date) {
     numberingSystem: "latn",
   }).format(date);
 }
+
+/** A day ("YYYY-MM-DD", UTC) written out in the page's language ("Thursday, 10 December"). */
+export function formatDay(isoDay) {
+  const day = new Date(`${isoDay}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return isoDay;
+  const options = { weekday: "long", day: "numeric", month: "long", timeZone: "UTC", numberingSystem: "latn" };
+  return new Intl.DateTimeFormat(catalog.language, options).format(day);
+}

@@ -27,7 +27,9 @@ export function createActionBar(bar) {
 
   return {
     update(control, { online }) {
-      bar.hidden = control.phase === "ended";
+      // Self-paced: no current activity to move, time or reveal (docs/protocol.md); only Start.
+      const selfPacedLive = control.workshop.pace === "self" && control.phase === "live";
+      bar.hidden = control.phase === "ended" || selfPacedLive;
       const activity = control.phase === "live" ? control.activities[control.index] : null;
       const answerable = Boolean(activity?.takes_answers);
       for (const group of bar.querySelectorAll("[data-when]")) {

@@ -148,10 +148,12 @@ socket.on("results", (payload) => {
 
 /**
  * The activity on the stage: the current one while live, the one being reviewed after the
- * end, else null. Its full spec comes from the plan copy, its state from the snapshot.
+ * end, else null (a self-paced workshop has no current one). Its full spec comes from the plan
+ * copy, its state from the snapshot.
  */
 function shownActivity(control) {
-  const index = { live: control.index, ended: reviewIndex }[control.phase];
+  const current = control.workshop.pace === "self" ? null : control.index;
+  const index = { live: current, ended: reviewIndex }[control.phase];
   const summary = index === null || index === undefined ? null : control.activities[index];
   return summary ? { ...plan[index], id: summary.id, index, revealed: summary.revealed } : null;
 }
@@ -207,7 +209,9 @@ function renderStrip(control) {
   phase.textContent = PHASE_LABELS[control.phase];
   byId("join-code").textContent = control.workshop.code;
   const connected = `${control.connected.toLocaleString()} connected`;
-  const answerable = control.phase === "live" && control.activities[control.index].takes_answers;
+  // A self-paced workshop has no current activity, so no progress of one to count.
+  const live = control.phase === "live" && control.workshop.pace !== "self";
+  const answerable = live && control.activities[control.index].takes_answers;
   byId("counts").textContent = answerable
     ? `${answeredText(control.progress.answered, control.progress.passed)} · ${connected}`
     : connected;

@@ -2,7 +2,8 @@
  * The plan in the control room's left column: every activity with its kind, label and state.
  * Each row is a `goto` button (after the end, it opens that step's results for review). Rows
  * are built once (a workshop's activities are frozen) and then updated in place, so a row
- * that has keyboard focus keeps it across snapshots.
+ * that has keyboard focus keeps it across snapshots. A self-paced workshop has no current
+ * activity to move (docs/protocol.md), so until its end its rows are plain text.
  */
 import { answeredText, h } from "../common/dom.js";
 
@@ -18,16 +19,22 @@ export const KIND_LABELS = {
 
 export function createPlanList(list) {
   let rows = [];
+  // Whether the rows were built as buttons; rebuilt when that changes (a self-paced end).
+  let clickable = null;
   // The row last scrolled into view, so the list only scrolls when the stage moves.
   let scrolledTo = null;
 
   function build(activities) {
+    const attributes = (activity) =>
+      clickable
+        ? { type: "button", class: "plan-item__button", "data-action": "goto", "data-index": activity.index }
+        : { class: "plan-item__button plan-item__static" };
     rows = activities.map((activity) => {
       const badges = h("span", { class: "plan-item__badges" });
       const responded = h("span", { class: "plan-item__responded" });
       const button = h(
-        "button",
-        { type: "button", class: "plan-item__button", "data-action": "goto", "data-index": activity.index },
+        clickable ? "button" : "div",
+        attributes(activity),
         h("span", { class: "plan-item__number" }, String(activity.index + 1)),
         h(
           "span",
@@ -45,7 +52,11 @@ export function createPlanList(list) {
   return {
     /** `shownIndex` is the activity on the stage (current or reviewed), or null. */
     update(control, shownIndex) {
-      if (rows.length !== control.activities.length) build(control.activities);
+      const buttons = control.workshop.pace !== "self" || control.phase === "ended";
+      if (rows.length !== control.activities.length || buttons !== clickable) {
+        clickable = buttons;
+        build(control.activities);
+      }
       control.activities.forEach((activity, position) => {
         const { item, button, badges, responded } = rows[position];
         const current = activity.index === shownIndex;

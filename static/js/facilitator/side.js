@@ -7,6 +7,7 @@
 import { renderReactions } from "../common/results.js";
 import { h, plural } from "../common/dom.js";
 import { keyedList } from "./keyed-list.js";
+import { gettext } from "../common/i18n.js";
 
 /**
  * A bare count of "I need a break" signals, never attributed. Requests newer than the last
@@ -90,13 +91,15 @@ export function createModeration({ list, empty, count }) {
       count.hidden = !waiting;
       count.replaceChildren(String(waiting), h("span", { class: "visually-hidden" }, " waiting"));
       empty.hidden = queue.length > 0;
-      empty.textContent = moderationEmptyText(activity, waiting, control.workshop.min_group);
+      empty.textContent = moderationEmptyText(activity, waiting, control.workshop);
     },
   };
 }
 
-function moderationEmptyText(activity, waiting, minGroup) {
-  if (activity?.kind !== "open") {
+function moderationEmptyText(activity, waiting, { min_group: minGroup, pace }) {
+  // Self-paced: every open question takes answers at once, so the queue gathers them all.
+  const selfPaced = pace === "self";
+  if (!selfPaced && activity?.kind !== "open") {
     return "Written answers appear here for approval while an open question is showing.";
   }
   if (waiting) {
@@ -104,6 +107,7 @@ function moderationEmptyText(activity, waiting, minGroup) {
     const which = waiting === 1 ? "1 answer is waiting. It appears" : `${waiting} answers are waiting. They appear`;
     return `${which} here once ${minGroup} people have answered.`;
   }
+  if (selfPaced) return gettext("Nothing waiting. Answers to the open questions appear here before anyone else sees them.");
   return "Nothing waiting. New answers appear here before anyone else sees them.";
 }
 

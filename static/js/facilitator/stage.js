@@ -6,6 +6,7 @@
  */
 import { canDrawResults, renderComparison, renderResults } from "../common/results.js";
 import { answeredText, fill, h, paragraphs, withoutScheme } from "../common/dom.js";
+import { formatDay, gettext } from "../common/i18n.js";
 import { KIND_LABELS } from "./plan-list.js";
 
 const STYLE_LABELS = {
@@ -29,7 +30,7 @@ export function createStage(activityRoot, resultsRoot, comparisonRoot) {
     const key = `${control.phase}:${activity?.index ?? ""}`;
     if (key === shownKey) return;
     shownKey = key;
-    const view = activity ? activityView : { lobby: lobbyView, ended: endedView }[control.phase];
+    const view = activity ? activityView : { lobby: lobbyView, live: selfPacedView, ended: endedView }[control.phase];
     fill(activityRoot, view(control, activity));
   }
 
@@ -94,6 +95,15 @@ function lobbyView(control) {
       ". Open the projector so the room can see the QR code.",
     ),
     first ? h("p", { class: "muted" }, `When the room is ready, start the workshop. It opens with “${first.label}”.`) : null,
+  ];
+}
+
+/** Live with nothing on the stage: self-paced, where each phone moves through the plan itself. */
+function selfPacedView(control) {
+  const until = control.workshop.open_until;
+  return [
+    h("h3", { class: "stage__prompt" }, until ? gettext("Self-paced: open until %(day)s", { day: formatDay(until) }) : gettext("Self-paced")),
+    h("p", { class: "muted" }, gettext("Participants move through the plan on their own phones. The plan shows how many answered each step.")),
   ];
 }
 
