@@ -35,6 +35,8 @@ def _import_page(browser: Browser, server: LiveServer, size: dict) -> tuple[Brow
     expect(page).to_have_url(re.compile(r"/facilitator/?$"))
     page.get_by_role("link", name="Import an article").click()
     expect(page.get_by_role("heading", name="Import an article")).to_be_visible()
+    # A module script runs after the heading is drawn: drop nothing before it listens.
+    expect(page.locator("#import-form[data-ready=true]")).to_have_count(1)
     page.errors = errors  # type: ignore[attr-defined]
     return context, page
 
