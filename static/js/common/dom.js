@@ -1,3 +1,5 @@
+import { formatNumber, ngettext } from "./i18n.js";
+
 /**
  * A tiny element builder, shared by every page. Children that are strings become text nodes,
  * so server, plan and participant text can never be parsed as HTML.
@@ -37,9 +39,12 @@ export function paragraphs(text) {
     .map((part) => h("p", {}, part));
 }
 
-/** "1 answer" / "3 answers": a count with its noun. */
+/**
+ * "1 answer" / "3 answers": a count with its noun, in English only (pages not translated yet);
+ * a translated page calls ngettext with literal ids, so the catalog can find them.
+ */
 export function plural(count, one, many) {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
 
 /**
@@ -47,8 +52,11 @@ export function plural(count, one, many) {
  * to the facilitator's screens; the projector and phones never receive them.
  */
 export function answeredText(answered, passed) {
-  const text = `${(answered ?? 0).toLocaleString()} answered`;
-  return passed ? `${text} · ${passed.toLocaleString()} passed` : text;
+  const text = ngettext("%(num)s answered", "%(num)s answered", answered ?? 0);
+  if (!passed) return text;
+  // Outside the template literal: Babel's extractor does not look inside `${...}`.
+  const skipped = ngettext("%(num)s passed", "%(num)s passed", passed);
+  return `${text} · ${skipped}`;
 }
 
 /** "192.168.1.20:5000/j/K7Q2MX" from "http://192.168.1.20:5000/j/K7Q2MX": what people type. */

@@ -3,6 +3,8 @@
  * font size scales it all; we pick the largest size (up to `max`) at which nothing overflows.
  * A long psychoeducation slide then shrinks to fit 1366×768, and a short quote stays huge.
  */
+import { ngettext } from "../common/i18n.js";
+
 const STEPS = 8;
 
 /** Largest font size in px between min and max at which `box` shows all its content. */
@@ -37,7 +39,7 @@ export function trimList(box) {
   while (shown > 0 && overflows(box)) {
     shown -= 1;
     items[shown].hidden = true;
-    more.textContent = `and ${(items.length - shown).toLocaleString()} more`;
+    more.textContent = ngettext("and %(num)s more", "and %(num)s more", items.length - shown);
   }
 }
 

@@ -12,6 +12,7 @@ import { connect } from "../common/socket.js";
 import { describeRefusal } from "../common/refusal.js";
 import { createCountdown } from "../common/countdown.js";
 import { fill, withoutScheme } from "../common/dom.js";
+import { gettext } from "../common/i18n.js";
 import { createLatest } from "../common/latest.js";
 import { renderReactions } from "../common/results.js";
 import { fitFont, trimList } from "./fit.js";
@@ -40,7 +41,7 @@ let resultsVisible = false;
 const socket = connect("/present", JSON.parse(root.dataset.auth));
 
 socket.on("connect", () => showStatus(null));
-socket.on("disconnect", () => showStatus("Reconnecting…"));
+socket.on("disconnect", () => showStatus(gettext("Reconnecting…")));
 socket.on("connect_error", (error) => {
   // A refused link (wrong key, workshop gone) will not fix itself: say so plainly.
   if (!socket.active) showStatus(describeRefusal(error), { refused: true });
@@ -136,7 +137,7 @@ function drawResults() {
 
 function eyebrow(activity, accepting) {
   if (activity.kind === "content") return "";
-  const parts = [activity.title, accepting ? "Answer on your phone" : "Answers are closed"];
+  const parts = [activity.title, accepting ? gettext("Answer on your phone") : gettext("Answers are closed")];
   return parts.filter(Boolean).join(" · ");
 }
 
@@ -164,7 +165,7 @@ const fullscreen = byId("fullscreen");
 fullscreen.hidden = !document.fullscreenEnabled;
 fullscreen.addEventListener("click", toggleFullscreen);
 document.addEventListener("fullscreenchange", () => {
-  fullscreen.textContent = document.fullscreenElement ? "Exit full screen" : "Full screen";
+  fullscreen.textContent = document.fullscreenElement ? gettext("Exit full screen") : gettext("Full screen");
 });
 document.addEventListener("keydown", (event) => {
   if (event.key === "f" && !event.altKey && !event.ctrlKey && !event.metaKey) toggleFullscreen();

@@ -7,7 +7,8 @@
  * thank-you, so neither shows it. Pending questions never reach this page (the server sends
  * the board only), and answered ones have had their moment, so the strip leaves them out.
  */
-import { h, plural } from "../common/dom.js";
+import { h } from "../common/dom.js";
+import { formatNumber, gettext, ngettext } from "../common/i18n.js";
 
 const SHOWN = 3;
 const QUIET_STYLES = new Set(["grounding", "note"]);
@@ -22,7 +23,13 @@ export function createQuestionStrip({ root, title, ask, list }) {
       if (root.hidden) return;
       // With nothing on the board yet, the strip is one quiet line inviting questions.
       title.hidden = !board.length;
-      title.textContent = board.length > SHOWN ? `Questions from the room · top ${SHOWN} of ${board.length}` : "Questions from the room";
+      title.textContent =
+        board.length > SHOWN
+          ? gettext("Questions from the room · top %(shown)s of %(total)s", {
+              shown: formatNumber(SHOWN),
+              total: formatNumber(board.length),
+            })
+          : gettext("Questions from the room");
       ask.textContent = askText(qa.open, board.length);
       list.hidden = !board.length;
       list.replaceChildren(
@@ -31,7 +38,7 @@ export function createQuestionStrip({ root, title, ask, list }) {
             "li",
             { class: "questions__item" },
             h("p", { class: "questions__text" }, question.text),
-            h("p", { class: "questions__votes" }, plural(question.votes, "vote", "votes")),
+            h("p", { class: "questions__votes" }, ngettext("%(num)s vote", "%(num)s votes", question.votes)),
           ),
         ),
       );
@@ -40,6 +47,6 @@ export function createQuestionStrip({ root, title, ask, list }) {
 }
 
 function askText(open, onBoard) {
-  if (!open) return "Vote on your phone";
-  return onBoard ? "Ask or vote anonymously on your phone" : "Questions? Ask anonymously on your phone.";
+  if (!open) return gettext("Vote on your phone");
+  return onBoard ? gettext("Ask or vote anonymously on your phone") : gettext("Questions? Ask anonymously on your phone.");
 }

@@ -4,11 +4,13 @@
  */
 import { canDrawResults, renderComparison, renderResults } from "../common/results.js";
 import { answeredText, h, paragraphs } from "../common/dom.js";
+import { formatNumber, gettext, ngettext } from "../common/i18n.js";
 
+// The headings of untitled slides (the page's language, not the plan's).
 const STYLE_LABELS = {
-  grounding: "A pause to ground",
-  agreement: "Our group agreement",
-  note: "A note",
+  grounding: () => gettext("A pause to ground"),
+  agreement: () => gettext("Our group agreement"),
+  note: () => gettext("A note"),
 };
 
 /** Children of the stage for a content slide. */
@@ -28,7 +30,7 @@ export function contentSlide(activity) {
     h(
       "article",
       { class: `slide-content slide-content--${style}` },
-      h("h1", {}, activity.title ?? STYLE_LABELS[style] ?? ""),
+      h("h1", {}, activity.title ?? STYLE_LABELS[style]?.() ?? ""),
       h("div", { class: "slide-content__body" }, paragraphs(activity.body)),
     ),
   ];
@@ -67,9 +69,11 @@ export function fillResults(slot, snapshot, results) {
   } else {
     drawing.append(...preview(activity));
     if (results?.hidden === "not_revealed") {
-      lines.push("Results will appear when the facilitator reveals them", answeredText(results.answered));
+      lines.push(gettext("Results will appear when the facilitator reveals them"), answeredText(results.answered));
     } else {
-      lines.push(`Results appear once at least ${minGroup} people have answered`);
+      lines.push(
+        ngettext("Results appear once at least %(num)s person has answered.", "Results appear once at least %(num)s people have answered.", minGroup),
+      );
     }
   }
   slot.replaceChildren(drawing, h("p", { class: "slide-status" }, lines.join(" · ")));
@@ -82,7 +86,7 @@ function preview(activity) {
     return [h("ol", { class: "slide-options" }, activity.options.map((option) => h("li", {}, option)))];
   }
   if (activity.kind === "scale") {
-    const end = (value, label) => (label ? `${value} = ${label}` : String(value));
+    const end = (value, label) => (label ? `${formatNumber(value)} = ${label}` : formatNumber(value));
     return [
       h(
         "p",
@@ -93,6 +97,8 @@ function preview(activity) {
       ),
     ];
   }
-  if (activity.kind === "words") return [h("p", { class: "slide-hint" }, "Send a word from your phone.")];
-  return [h("p", { class: "slide-hint" }, "Write your answer on your phone. Answers are shown once the facilitator approves them.")];
+  if (activity.kind === "words") return [h("p", { class: "slide-hint" }, gettext("Send a word from your phone."))];
+  return [
+    h("p", { class: "slide-hint" }, gettext("Write your answer on your phone. Answers are shown once the facilitator approves them.")),
+  ];
 }
