@@ -151,6 +151,9 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     # Reaction counts by emoji ({"💛": 3}); counted, never attributed.
     reactions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     qa_open: Mapped[bool] = mapped_column(default=False)
+    # The projector shows the Q&A board full-screen, over whatever activity, while this is set
+    # (`qa_show` / `qa_hide`); beside content slides it shows a strip of it regardless.
+    qa_shown: Mapped[bool] = mapped_column(default=False)
     # Who may join (docs/privacy.md): while locked, only phones already issued a token get in.
     locked: Mapped[bool] = mapped_column(default=False)
     # How many people the facilitator counted in the room, if they said.

@@ -104,29 +104,36 @@ def answer_counts(workshop_id: int) -> dict[int, dict[str, int]]:
     }
 
 
-def moderation_queue(workshop: Workshop) -> tuple[list[dict[str, Any]], int]:
-    """Pending open answers, shuffled, each activity's shown only from k answers on: the
-    current activity's, or every open activity's when the workshop is self-paced."""
+def _moderated_activities(workshop: Workshop) -> list[WorkshopActivity]:
+    """The open activities the control room moderates now: the current one, or every open
+    activity when the workshop is self-paced."""
     if workshop.pace == "self":
-        activities = [a for a in workshop.activities if a.kind == "open"]
-    else:
-        current = workshop.current_activity
-        activities = [current] if current is not None and current.kind == "open" else []
+        return [a for a in workshop.activities if a.kind == "open"]
+    current = workshop.current_activity
+    return [current] if current is not None and current.kind == "open" else []
+
+
+def moderation_queue(
+    workshop: Workshop, state: str = "pending"
+) -> tuple[list[dict[str, Any]], int]:
+    """Pending open answers (or, with `state="rejected"`, the rejected ones the facilitator may
+    restore), shuffled, each activity's shown only from k answers on: the current activity's,
+    or every open activity's when the workshop is self-paced; and how many there are."""
     queue: list[dict[str, Any]] = []
     waiting = 0
-    for activity in activities:
-        shown, pending = _activity_queue(workshop, activity)
+    for activity in _moderated_activities(workshop):
+        shown, pending = _activity_queue(workshop, activity, state)
         queue += shown
         waiting += pending
     return queue, waiting
 
 
 def _activity_queue(
-    workshop: Workshop, activity: WorkshopActivity
+    workshop: Workshop, activity: WorkshopActivity, state: str
 ) -> tuple[list[dict[str, Any]], int]:
-    """One open activity's pending answers (none shown below k) and how many are pending."""
+    """One open activity's answers in a moderation state (none shown below k), and how many."""
     rows = [row for row in _rows(activity.id) if not row[2]]
-    pending = [row for row in rows if row[3] == "pending"]
+    pending = [row for row in rows if row[3] == state]
     if len(rows) < workshop.min_group:
         return [], len(pending)
     secret = current_app.config["SECRET_KEY"]

@@ -13,8 +13,8 @@ event or action without a row fails the suite.
 HOW TO ADD A ROW (when a guard names something you added):
 1. A route: a `Route` in ROUTES under its (method, rule). A socket event: a `SocketEvent` in
    SOCKET_EVENTS under (namespace, event). An action: an `Action` in FACILITATOR_ACTIONS.
-2. Pick the row's `state` (see `arrange`: lobby, live, words, question, approved,
-   moderation, ended, published) or add one there.
+2. Pick the row's `state` (see `arrange`: lobby, live, words, question, approved, dismissed,
+   moderation, rejected, ended, published) or add one there.
 3. Give the request: `json=`, `data=` (a form), `body=` + `content_type=`, `query=`,
    `params=` (rule placeholders), a socket `payload=` or an action's `fields=`; any value may
    be a callable of the World (`lambda w: {"question_id": w.question_id}`).
@@ -404,8 +404,12 @@ FACILITATOR_ACTIONS: dict[str, Action] = {
     "qa_approve": Action("question", lambda w: {"question_id": w.question_id}),
     "qa_dismiss": Action("question", lambda w: {"question_id": w.question_id}),
     "qa_answered": Action("approved", lambda w: {"question_id": w.question_id}),
+    "qa_restore": Action("dismissed", lambda w: {"question_id": w.question_id}),
+    "qa_show": Action(),
+    "qa_hide": Action(),
     "approve": Action("moderation", lambda w: {"response_id": w.response_id}),
     "reject": Action("moderation", lambda w: {"response_id": w.response_id}),
+    "restore_answer": Action("rejected", lambda w: {"response_id": w.response_id}),
     "lock": Action(),
     "unlock": Action(),
     "head_count": Action(fields={"count": 12}),
@@ -718,18 +722,22 @@ def arrange(world: World, phone: Callable[..., Any]) -> Callable[[str], None]:
         if state == "words":
             go_to("words")
             assert phone(world.code).answer(world.activity("words"), ["trust"])["ok"]
-        if state in ("question", "approved"):
+        if state in ("question", "approved", "dismissed"):
             go_to("choice")
             assert phone(world.code).call("ask", {"text": "What now?", "msg_id": "q-1"})["ok"]
             with world.app.app_context():
                 world.question_id = db.session.scalar(select(Question.id))
             if state == "approved":
                 act("qa_approve", question_id=world.question_id)
-        if state == "moderation":
+            if state == "dismissed":
+                act("qa_dismiss", question_id=world.question_id)
+        if state in ("moderation", "rejected"):
             go_to("open")
             assert phone(world.code).answer(world.activity("open"), "Listening.")["ok"]
             with world.app.app_context():
                 world.response_id = db.session.scalar(select(Response.id))
+            if state == "rejected":
+                act("reject", response_id=world.response_id)
 
     return run
 

@@ -174,6 +174,7 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
         "moderation": moderation,
         "moderation_waiting": waiting,
         "qa": qa_state(workshop, "facilitator", version),
+        "rejected": _rejected(workshop),
         "signals": {"break": workshop.break_signals, "reactions": workshop.reactions or {}},
         "resources": workshop.resources,
         "resources_reviewed": workshop.resources_reviewed,
@@ -189,6 +190,19 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
     }
 
 
+def _rejected(workshop: Workshop) -> dict[str, Any]:
+    """What the facilitator took away and may restore: the rejected open answers of the
+    activities being moderated (as the queue: none below k), and every dismissed question."""
+    answers, _ = moderation_queue(workshop, "rejected")
+    dismissed = sorted(
+        (q for q in workshop.questions if q.status == "dismissed"), key=lambda q: (-q.votes, q.id)
+    )
+    return {
+        "answers": answers,
+        "questions": [{"id": q.id, "text": q.text, "votes": q.votes} for q in dismissed],
+    }
+
+
 def qa_state(workshop: Workshop, audience: str, version: int | None = None) -> dict[str, Any]:
     """The Q&A board by votes (approved and answered); the facilitator also sees the queue."""
     shown = (
@@ -201,6 +215,7 @@ def qa_state(workshop: Workshop, audience: str, version: int | None = None) -> d
     return {
         "version": version or hub.next_version(),
         "open": workshop.qa_open,
+        "shown": workshop.qa_shown,
         "questions": [
             {"id": q.id, "text": q.text, "votes": q.votes, "status": q.status} for q in questions
         ],

@@ -26,6 +26,7 @@ SELF_PACED_ACTIONS = frozenset(
         "end",
         "approve",
         "reject",
+        "restore_answer",
         "resources",
         "lock",
         "unlock",
@@ -35,6 +36,9 @@ SELF_PACED_ACTIONS = frozenset(
         "qa_approve",
         "qa_dismiss",
         "qa_answered",
+        "qa_restore",
+        "qa_show",
+        "qa_hide",
     }
 )
 

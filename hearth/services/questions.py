@@ -1,4 +1,5 @@
-"""Anonymous Q&A: phones ask and upvote; the facilitator opens, approves, dismisses, answers."""
+"""Anonymous Q&A: phones ask and upvote; the facilitator opens, approves, dismisses, answers,
+restores a dismissed question, and shows the board on the projector."""
 
 from __future__ import annotations
 
@@ -120,6 +121,44 @@ def act_qa_approve(workshop: Workshop, payload: dict[str, Any]) -> None:
 def act_qa_dismiss(workshop: Workshop, payload: dict[str, Any]) -> None:
     """Take a question off the board (or out of the queue)."""
     _question(workshop, payload).status = "dismissed"
+
+
+def act_qa_show(workshop: Workshop, payload: dict[str, Any]) -> None:
+    """Show the board full-screen on the projector, over whatever activity, until `qa_hide`."""
+    if workshop.phase != "live":
+        raise HearthError("invalid_state", "Start the workshop first.", 409)
+    workshop.qa_shown = True
+
+
+def act_qa_hide(workshop: Workshop, payload: dict[str, Any]) -> None:
+    """Give the projector back to the activity (the strip beside content slides stays)."""
+    workshop.qa_shown = False
+
+
+# Where a dismissed question may go back to: the queue (the default: nothing reaches the
+# projector or phones without a fresh approval), or, for an undo, the state it was in.
+RESTORE_TO = ("pending", "approved", "answered")
+
+
+def restore_target(payload: dict[str, Any], allowed: tuple[str, ...]) -> str:
+    """The state a `restore_*` action asks for: `to`, one of `allowed`; the first if absent."""
+    target = payload.get("to", allowed[0])
+    if not isinstance(target, str):
+        raise invalid_payload("'to' must be one of: " + ", ".join(allowed) + ".")
+    if target not in allowed:
+        raise HearthError("invalid_value", "'to' must be one of: " + ", ".join(allowed) + ".")
+    return target
+
+
+def act_restore_question(workshop: Workshop, payload: dict[str, Any]) -> None:
+    """Bring a dismissed question back, with the votes it had (its upvotes were kept)."""
+    question = _question(workshop, payload)
+    target = restore_target(payload, RESTORE_TO)
+    if question.status != "dismissed":
+        raise HearthError(
+            "invalid_state", "That question is not dismissed, so there is nothing to restore.", 409
+        )
+    question.status = target
 
 
 def act_qa_answered(workshop: Workshop, payload: dict[str, Any]) -> None:

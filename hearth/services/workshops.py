@@ -347,12 +347,42 @@ def _act_timer(workshop: Workshop, payload: dict[str, Any]) -> None:
     activity.closes_at = now_utc() + timedelta(seconds=seconds)
 
 
-def _moderate(workshop: Workshop, payload: dict[str, Any], verdict: str) -> int:
-    """Approve or reject one open answer of this workshop; returns its activity id."""
+def _open_answer(workshop: Workshop, payload: dict[str, Any]) -> Response:
+    """The open answer of this workshop an action names, or not_found."""
     row = db.session.get(Response, record_id(payload.get("response_id"), "response_id"))
     if row is None or row.activity.workshop_id != workshop.id or row.moderation is None:
         raise not_found("That answer is not in this workshop's moderation queue.")
-    row.moderation = verdict
+    return row
+
+
+def _approve(workshop: Workshop, payload: dict[str, Any]) -> int:
+    """Approve one open answer of this workshop; returns its activity id."""
+    row = _open_answer(workshop, payload)
+    row.moderation = "approved"
+    return row.activity_id
+
+
+def _reject(workshop: Workshop, payload: dict[str, Any]) -> int:
+    """Reject one open answer of this workshop; returns its activity id."""
+    row = _open_answer(workshop, payload)
+    row.moderation = "rejected"
+    return row.activity_id
+
+
+# Where a rejected answer may go back to: the moderation queue (the default), or, for an
+# undo of rejecting an approved answer, approved again.
+RESTORE_ANSWER_TO = ("pending", "approved")
+
+
+def _restore_answer(workshop: Workshop, payload: dict[str, Any]) -> int:
+    """Bring a rejected open answer back (to the queue unless `to` says approved)."""
+    row = _open_answer(workshop, payload)
+    target = questions.restore_target(payload, RESTORE_ANSWER_TO)
+    if row.moderation != "rejected":
+        raise HearthError(
+            "invalid_state", "That answer is not rejected, so there is nothing to restore.", 409
+        )
+    row.moderation = target
     return row.activity_id
 
 
@@ -390,6 +420,7 @@ def _act_end(workshop: Workshop, payload: dict[str, Any]) -> None:
         _close(activity)
     workshop.phase = "ended"
     workshop.ended_on = today_utc()
+    workshop.qa_shown = False
 
 
 ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], None]] = {
@@ -413,9 +444,17 @@ ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], None]] = {
     "qa_approve": questions.act_qa_approve,
     "qa_dismiss": questions.act_qa_dismiss,
     "qa_answered": questions.act_qa_answered,
+    "qa_restore": questions.act_restore_question,
+    "qa_show": questions.act_qa_show,
+    "qa_hide": questions.act_qa_hide,
     "end": _act_end,
 }
-MODERATION_ACTIONS = {"approve": "approved", "reject": "rejected"}
+# Actions on one open answer: they return its activity, whose results they change.
+MODERATION_ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], int]] = {
+    "approve": _approve,
+    "reject": _reject,
+    "restore_answer": _restore_answer,
+}
 
 
 def perform_action(workshop_id: int, payload: Any) -> None:
@@ -436,7 +475,7 @@ def perform_action(workshop_id: int, payload: Any) -> None:
             raise HearthError("invalid_state", "The workshop has ended.", 409)
         pace.refuse_live_only(workshop, action)
         if action in MODERATION_ACTIONS:
-            changed_activity = _moderate(workshop, payload, MODERATION_ACTIONS[action])
+            changed_activity = MODERATION_ACTIONS[action](workshop, payload)
         else:
             ACTIONS[action](workshop, payload)
             activity = workshop.current_activity
