@@ -18,10 +18,11 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """No workshop so far showed the board on demand."""
+    # A constant default ("0", false on SQLite and PostgreSQL alike), not sa.false(): an
+    # expression makes Alembic rebuild the table on SQLite, and dropping the old `workshop`
+    # table with foreign keys on deletes every row that cascades from it (the answers).
     with op.batch_alter_table("workshop", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("qa_shown", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        batch_op.add_column(sa.Column("qa_shown", sa.Boolean(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
