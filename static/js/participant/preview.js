@@ -6,7 +6,12 @@
  * to it only by messages, so neither side imports the other.
  *
  *   editor → frame: {type: "show", key, activity, index, total, minGroup}, {type: "restart"}
- *   frame → editor: {type: "ready"} once it listens
+ *   editor → frame: {type: "hello"} when the editor starts listening
+ *   frame → editor: {type: "ready"} once it listens, and again in answer to "hello"
+ *
+ * The two modules start in either order (the frame's may come from the cache and run first):
+ * the frame's first "ready" may reach no one, so the editor says "hello" when it starts, and
+ * whichever message is sent second finds the other side listening.
  *
  * Answers and passes stay in this frame: they only update the status line as on a phone.
  */
@@ -27,6 +32,7 @@ let shown = null;
 window.addEventListener("message", (event) => {
   if (event.origin !== location.origin || event.source !== window.parent) return;
   const message = event.data ?? {};
+  if (message.type === "hello") sayReady();
   if (message.type === "show") show(message);
   if (message.type === "clear") clear();
   if (message.type === "restart") {
@@ -34,7 +40,13 @@ window.addEventListener("message", (event) => {
     if (shown) show(shown);
   }
 });
-window.parent.postMessage({ type: "ready" }, location.origin);
+sayReady();
+// Tests (and anyone curious) can tell when the frame is listening.
+document.documentElement.dataset.ready = "true";
+
+function sayReady() {
+  window.parent.postMessage({ type: "ready" }, location.origin);
+}
 
 /** Draw one activity as the phone draws it, open for answers. */
 function show(message) {

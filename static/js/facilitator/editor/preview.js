@@ -25,6 +25,10 @@ export function createPreview({ frame, panel, which, closeButton, restartButton,
       flush();
     }
   });
+  // The frame says "ready" once when its script starts. If it started before this listener
+  // existed (its modules came from the cache, or this page's were slow), that word was lost:
+  // ask again. Whichever side is first, one of the two messages arrives after both listen.
+  frame.contentWindow?.postMessage({ type: "hello" }, location.origin);
   restartButton.addEventListener("click", () => post({ type: "restart" }));
   closeButton.addEventListener("click", close);
   panel.addEventListener("keydown", (event) => {
