@@ -6,18 +6,17 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy import select
 
+from facilitator.start_settings import start_workshop
 from hearth import realtime
 from hearth.errors import HearthError, invalid_payload
 from hearth.extensions import db
 from hearth.json_guard import MAX_DEPTH, nesting_depth, too_deep
-from hearth.models import Facilitator, Plan
+from hearth.models import Plan
 from hearth.network import join_url, present_url
 from hearth.services import accounts, workshops
-from hearth.services.pace import check_pace
-from hearth.services.series import series_setting
 from hearth.web import body_bytes, json_object, utf8_text
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -72,22 +71,7 @@ def create_workshop() -> tuple[Response, int]:
     if "plan" not in body:
         raise invalid_payload("'plan' (an id or a slug) is required.")
     plan = workshops.find_plan(body["plan"])
-    min_group, days = workshops.check_settings(
-        body.get("settings"),
-        current_app.config["HEARTH_MIN_GROUP"],
-        current_app.config["HEARTH_RETENTION_DAYS"],
-    )
-    paced = check_pace(body.get("settings"))
-    facilitator: Facilitator = g.facilitator
-    series = series_setting(body.get("settings"), facilitator)
-    workshop = workshops.create_workshop(
-        plan,
-        facilitator,
-        min_group=min_group,
-        purge_after_days=days,
-        series_id=series.id if series else None,
-        paced=paced,
-    )
+    workshop = start_workshop(plan, g.facilitator, body.get("settings"))
     return jsonify(
         {
             "id": workshop.id,

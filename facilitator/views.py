@@ -21,6 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from facilitator import start_settings
 from hearth import i18n
 from hearth.errors import HearthError
 from hearth.extensions import db, login_manager
@@ -173,20 +174,11 @@ def dashboard() -> str:
 @bp.post("/workshops")
 @login_required
 def create_workshop() -> WerkzeugResponse:
-    """Start a workshop from a plan (form: plan_id, min_group) and open its control room."""
+    """Start a workshop from a plan (form: plan_id, min_group, and the options pace, open_days,
+    language, series) and open its control room."""
     plan = workshops.find_plan(request.form.get("plan_id", ""))
-    raw_k = request.form.get("min_group", "").strip()
-    settings = {"min_group": int(raw_k)} if raw_k.lstrip("-").isdigit() else {}
-    if raw_k and not settings:
-        raise HearthError("invalid_value", "The minimum group size must be a whole number.")
-    min_group, days = workshops.check_settings(
-        settings,
-        current_app.config["HEARTH_MIN_GROUP"],
-        current_app.config["HEARTH_RETENTION_DAYS"],
-    )
-    workshop = workshops.create_workshop(
-        plan, current_user, min_group=min_group, purge_after_days=days
-    )
+    settings = start_settings.form_settings(request.form)
+    workshop = start_settings.start_workshop(plan, current_user, settings)
     return redirect(url_for("facilitator.control_room", workshop_id=workshop.id))
 
 

@@ -141,8 +141,11 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
     phase: Mapped[str] = mapped_column(String(10), default="lobby")
-    # The projector's language, and the plan text's (docs/translating.md).
+    # The workshop's language, chosen when it is started (the plan's by default): the projector
+    # speaks it (docs/translating.md).
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # The language its frozen plan text is written in: screens mark that text with it.
+    plan_language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     current_index: Mapped[int] = mapped_column(default=0)
     min_group: Mapped[int] = mapped_column(default=5)
     purge_after_days: Mapped[int] = mapped_column(default=30)

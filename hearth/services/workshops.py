@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -15,6 +15,7 @@ from hearth.changes import ControlRoomsClosed, QaChanged, WorkshopChanged
 from hearth.config import MIN_GROUP_CEILING, MIN_GROUP_FLOOR
 from hearth.errors import HearthError, invalid_payload, not_found, record_id
 from hearth.extensions import db, writing
+from hearth.i18n import LANGUAGES
 from hearth.kinds import KINDS
 from hearth.models import (
     Facilitator,
@@ -93,6 +94,33 @@ def check_settings(settings: Any, default_min_group: int, default_days: int) -> 
     return min_group, days
 
 
+def check_language(settings: Any, plan: Plan) -> str:
+    """The language a new workshop speaks (its projector): `settings.language`, one Hearth
+    speaks, else the plan's. `invalid_settings` naming the field when it is not one of them;
+    writes nothing, so a refused request leaves nothing behind."""
+    if not isinstance(settings, dict) or settings.get("language") is None:
+        return plan.language
+    language = settings["language"]
+    if not isinstance(language, str) or language not in LANGUAGES:
+        raise HearthError(
+            "invalid_settings",
+            f"'settings.language' must be one of the languages Hearth speaks: "
+            f"{', '.join(LANGUAGES)}.",
+        )
+    return language
+
+
+class Running(NamedTuple):
+    """How a new workshop runs: its pace (hearth.services.pace) and the language it speaks,
+    which its projector follows (check_language; None: its plan's)."""
+
+    paced: pace.Pace = pace.LIVE
+    language: str | None = None
+
+
+AS_PLANNED = Running()
+
+
 def create_workshop(
     plan: Plan,
     owner: Facilitator,
@@ -100,16 +128,18 @@ def create_workshop(
     min_group: int,
     purge_after_days: int,
     series_id: int | None = None,
-    paced: pace.Pace = pace.LIVE,
+    running: Running = AS_PLANNED,
 ) -> Workshop:
     """Start a workshop in the lobby with a frozen copy of the plan's activities (and, when
     given, as the next session of a series: hearth.services.series checks whose it is)."""
+    paced, language = running
     with writing():
         workshop = Workshop(
             code=new_join_code(),
             present_key=new_present_key(),
             title=plan.title,
-            language=plan.language,
+            language=language or plan.language,
+            plan_language=plan.language,
             plan_id=plan.id,
             owner_id=owner.id,
             min_group=min_group,
