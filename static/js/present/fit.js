@@ -28,8 +28,8 @@ export function fitFont(box, { min, max }) {
  * show as many as fit and say how many more there are, rather than cutting them off at the
  * screen's edge. Words come most-given first, so the ones left out are the rarest.
  */
-export function trimList(box) {
-  const list = box.querySelector(".results-entries, .results-words");
+export function trimList(box, selector = ".results-entries, .results-words") {
+  const list = box.querySelector(selector);
   if (!list || !overflows(box)) return;
   const items = [...list.children];
   const more = document.createElement("li");

@@ -16,7 +16,7 @@ import { gettext } from "../common/i18n.js";
 import { createLatest } from "../common/latest.js";
 import { renderReactions } from "../common/results.js";
 import { fitFont, trimList } from "./fit.js";
-import { createQuestionStrip } from "./questions.js";
+import { createQuestionBoard, createQuestionStrip } from "./questions.js";
 import { contentSlide, fillResults, questionSlide } from "./slides.js";
 
 const byId = (id) => document.getElementById(id);
@@ -30,6 +30,13 @@ const questions = createQuestionStrip({
   title: byId("questions-heading"),
   ask: byId("questions-ask"),
   list: byId("questions-list"),
+});
+const board = createQuestionBoard({
+  root,
+  stage: byId("board-stage"),
+  ask: byId("board-ask"),
+  list: byId("board-list"),
+  empty: byId("board-empty"),
 });
 
 // What the stage shows (rebuilt only when it changes) and whether its results were visible,
@@ -69,6 +76,7 @@ function render() {
   countdown.set(snapshot.phase === "live" && snapshot.accepting ? snapshot.closes_in : null);
   if (snapshot.phase === "live" && snapshot.activity) renderActivity(snapshot);
   questions.update(snapshot);
+  board.update(snapshot);
   renderReactions(byId("reactions"), snapshot.reactions);
   renderTakeHome(snapshot.summary_url);
   fit();
@@ -148,6 +156,7 @@ function eyebrow(activity, accepting) {
  */
 function fit() {
   if (root.dataset.phase !== "live") return;
+  board.fit();
   const max = Math.min(window.innerWidth / 48, window.innerHeight / 27);
   fitFont(stage, { min: max * 0.6, max });
   trimList(stage);
