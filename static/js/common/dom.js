@@ -59,6 +59,23 @@ export function answeredText(answered, passed) {
   return `${text} · ${skipped}`;
 }
 
+/**
+ * A translated sentence with elements in it: `template` is gettext's text, already translated,
+ * with `%(name)s` where `parts[name]` (an element or a string) goes. The translation may put the
+ * parts in any order; text around them stays text, never markup.
+ *
+ *   withParts(gettext("Phones join at %(url)s."), { url: h("strong", {}, url) })
+ */
+export function withParts(template, parts) {
+  return template
+    .split(/(%\(\w+\)s)/)
+    .filter(Boolean)
+    .map((piece) => {
+      const name = /^%\((\w+)\)s$/.exec(piece)?.[1];
+      return name && name in parts ? parts[name] : piece;
+    });
+}
+
 /** "192.168.1.20:5000/j/K7Q2MX" from "http://192.168.1.20:5000/j/K7Q2MX": what people type. */
 export function withoutScheme(url) {
   return String(url).replace(/^[a-z]+:\/\//i, "");

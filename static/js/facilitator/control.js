@@ -19,9 +19,10 @@ import { createStage } from "./stage.js";
 import { createSummaryPanel } from "./summary.js";
 import { createTabs } from "./tabs.js";
 import { createToast } from "./toast.js";
+import { gettext, ngettext } from "../common/i18n.js";
 
 const ACK_TIMEOUT_MS = 10_000;
-const PHASE_LABELS = { lobby: "Waiting to start", live: "Live", ended: "Ended" };
+const PHASE_LABELS = { lobby: () => gettext("Waiting to start"), live: () => gettext("Live"), ended: () => gettext("Ended") };
 // data-* attributes that become fields of an action, with their types.
 const ACTION_FIELDS = {
   index: ["index", Number],
@@ -93,7 +94,7 @@ const resources = createResources(
   },
   {
     save: (list) => send({ action: "resources", resources: list }),
-    onSaved: () => toast.show("Support resources saved. Phones show them on their break screen."),
+    onSaved: () => toast.show(gettext("Support resources saved. Phones show them on their break screen.")),
   },
 );
 createTabs(byId("side-tabs"));
@@ -115,7 +116,7 @@ let reviewIndex = null;
 const socket = connect("/facilitator", { workshop_id: Number(root.dataset.workshopId) });
 
 socket.on("connect", () => {
-  if (dropped) toast.show("Connected again.");
+  if (dropped) toast.show(gettext("Connected again."));
   dropped = false;
   online = true;
   render();
@@ -124,7 +125,7 @@ socket.on("connect", () => {
 socket.on("disconnect", () => {
   online = false;
   dropped = true;
-  toast.show("Connection lost. Reconnecting…", { tone: "error", sticky: true });
+  toast.show(gettext("Connection lost. Reconnecting…"), { tone: "error", sticky: true });
   render();
 });
 
@@ -192,7 +193,7 @@ function render() {
 
 /** After the end the stage is for looking back; the Summary view opens when the end comes. */
 function renderCentreTabs(control) {
-  byId("tab-stage").textContent = control.phase === "ended" ? "Look back" : "Now showing";
+  byId("tab-stage").textContent = control.phase === "ended" ? gettext("Look back") : gettext("Now showing");
   if (control.phase === "ended" && drawnPhase !== "ended") showCentre("tab-summary");
   drawnPhase = control.phase;
 }
@@ -206,9 +207,9 @@ function showCentre(tabId) {
 function renderStrip(control) {
   const phase = byId("phase");
   phase.dataset.phase = control.phase;
-  phase.textContent = PHASE_LABELS[control.phase];
+  phase.textContent = PHASE_LABELS[control.phase]();
   byId("join-code").textContent = control.workshop.code;
-  const connected = `${control.connected.toLocaleString()} connected`;
+  const connected = ngettext("%(num)s connected", "%(num)s connected", control.connected);
   // A self-paced workshop has no current activity, so no progress of one to count.
   const live = control.phase === "live" && control.workshop.pace !== "self";
   const answerable = live && control.activities[control.index].takes_answers;
@@ -229,7 +230,7 @@ function send(payload) {
     socket.timeout(ACK_TIMEOUT_MS).emit("act", payload, (timedOut, ack) => {
       acting = false;
       if (timedOut) {
-        resolve({ ok: false, error: { message: "The server did not answer. Check the connection and try again." } });
+        resolve({ ok: false, error: { message: gettext("The server did not answer. Check the connection and try again.") } });
         return;
       }
       if (ack?.ok && latest.offerSnapshot(ack.control)) render();
@@ -241,7 +242,7 @@ function send(payload) {
 /** Send one action from a button; a refusal shows the server's sentence in the toast. */
 async function act(payload) {
   const ack = await send(payload);
-  if (ack && !ack.ok) toast.show(ack.error?.message ?? "That did not work. Please try again.", { tone: "error" });
+  if (ack && !ack.ok) toast.show(ack.error?.message ?? gettext("That did not work. Please try again."), { tone: "error" });
   if (ack?.ok && (payload.action === "lock" || payload.action === "unlock")) toast.show(door.confirmation(payload.action));
 }
 
@@ -279,8 +280,10 @@ endDialog.addEventListener("close", () => {
 
 // ← and → move through the plan, except while typing, in a dialog, or when a widget used the
 // key (the side tabs); a held key repeats, and must not race through several slides.
-// L locks or unlocks the room, under the same conditions.
-const SHORTCUTS = { ArrowRight: "next", ArrowLeft: "prev", l: "lock", L: "lock" };
+// L locks or unlocks the room, under the same conditions. Next is the arrow towards the end of a
+// line, as on its button: ← on a right-to-left (Arabic) page.
+const RTL = document.documentElement.dir === "rtl";
+const SHORTCUTS = { [RTL ? "ArrowLeft" : "ArrowRight"]: "next", [RTL ? "ArrowRight" : "ArrowLeft"]: "prev", l: "lock", L: "lock" };
 const shortcutsDialog = byId("shortcuts-dialog");
 byId("shortcuts-button").addEventListener("click", () => shortcutsDialog.showModal());
 // "?" opens the list of shortcuts (it needs Shift on most keyboards, so it is checked apart).
@@ -313,10 +316,10 @@ byId("copy-present-url").addEventListener("click", async () => {
   const input = byId("present-url");
   try {
     await navigator.clipboard.writeText(input.value);
-    toast.show("Projector link copied.");
+    toast.show(gettext("Projector link copied."));
   } catch {
     // The clipboard API needs HTTPS or localhost; on a LAN address, let the person copy it.
     input.select();
-    toast.show("Press Ctrl+C (or ⌘C) to copy the selected link.");
+    toast.show(gettext("Press Ctrl+C (or ⌘C) to copy the selected link."));
   }
 });

@@ -4,7 +4,7 @@
  * turned away, and the facilitator's optional head count, with a plain warning when more have
  * joined than that (docs/privacy.md explains why this matters for k).
  */
-import { plural } from "../common/dom.js";
+import { formatNumber, gettext, ngettext } from "../common/i18n.js";
 
 export function createDoor({ root, badge, stateText, counts, turned, toggle, form, input, warning }, { send, toast }) {
   let room = null;
@@ -16,11 +16,11 @@ export function createDoor({ root, badge, stateText, counts, turned, toggle, for
     const ack = await send({ action: "head_count", count });
     if (!ack) return;
     if (!ack.ok) {
-      toast.show(ack.error?.message ?? "That head count did not work. Please try again.", { tone: "error" });
+      toast.show(ack.error?.message ?? gettext("That head count did not work. Please try again."), { tone: "error" });
       input.focus();
       return;
     }
-    toast.show(count === null ? "Head count cleared." : `Head count set to ${count.toLocaleString()}.`);
+    toast.show(count === null ? gettext("Head count cleared.") : gettext("Head count set to %(count)s.", { count: formatNumber(count) }));
   });
 
   return {
@@ -29,21 +29,30 @@ export function createDoor({ root, badge, stateText, counts, turned, toggle, for
       const { locked, head_count: headCount, identities, turned_away: turnedAway } = room;
       root.dataset.locked = String(locked);
       badge.hidden = !locked || control.phase === "ended";
-      stateText.textContent = locked ? "Locked to new people" : "Open to new people";
+      stateText.textContent = locked ? gettext("Locked to new people") : gettext("Open to new people");
       toggle.dataset.action = locked ? "unlock" : "lock";
-      toggle.textContent = locked ? "Unlock the room" : "Lock the room";
+      toggle.textContent = locked ? gettext("Unlock the room") : gettext("Lock the room");
       toggle.hidden = control.phase === "ended";
       form.hidden = control.phase === "ended";
-      counts.textContent = `${identities.toLocaleString()} joined · ${control.connected.toLocaleString()} connected now`;
+      const joined = ngettext("%(num)s joined", "%(num)s joined", identities);
+      const connected = ngettext("%(num)s connected now", "%(num)s connected now", control.connected);
+      counts.textContent = `${joined} · ${connected}`;
       turned.hidden = !turnedAway;
-      turned.textContent = `${plural(turnedAway, "join", "joins")} turned away while locked`;
+      turned.textContent = ngettext("%(num)s join turned away while locked", "%(num)s joins turned away while locked", turnedAway);
       // Never overwrite what the facilitator is typing.
       if (document.activeElement !== input) input.value = headCount ?? "";
       const over = headCount !== null && identities > headCount;
       warning.hidden = !over || control.phase === "ended";
       if (over) {
-        const said = `${plural(identities, "person has", "people have")} joined, but you counted ${headCount.toLocaleString()} in the room. Someone may have joined twice or from outside.`;
-        warning.textContent = locked ? `${said} The room is locked, so nobody else can join.` : `${said} Consider locking the room (L).`;
+        const said = ngettext(
+          "%(num)s person has joined, but you counted %(count)s in the room.",
+          "%(num)s people have joined, but you counted %(count)s in the room.",
+          identities,
+          { count: formatNumber(headCount) },
+        );
+        const why = gettext("Someone may have joined twice or from outside.");
+        const next = locked ? gettext("The room is locked, so nobody else can join.") : gettext("Consider locking the room (L).");
+        warning.textContent = `${said} ${why} ${next}`;
       }
     },
 
@@ -55,8 +64,8 @@ export function createDoor({ root, badge, stateText, counts, turned, toggle, for
     /** The toast to show after a lock or unlock went through. */
     confirmation(action) {
       return action === "lock"
-        ? "Room locked. New people can't join; everyone already here can reconnect."
-        : "Room unlocked. New people can join again.";
+        ? gettext("Room locked. New people can't join; everyone already here can reconnect.")
+        : gettext("Room unlocked. New people can join again.");
     },
   };
 }

@@ -6,15 +6,17 @@
  * activity to move (docs/protocol.md), so until its end its rows are plain text.
  */
 import { answeredText, h } from "../common/dom.js";
+import { formatNumber, gettext, planText } from "../common/i18n.js";
 
+/** What each kind of activity is called, in the page's language. */
 export const KIND_LABELS = {
-  content: "Slide",
-  choice: "Poll",
-  multi: "Multiple choice",
-  scale: "Scale",
-  open: "Open question",
-  words: "Words",
-  rank: "Ranking",
+  content: () => gettext("Slide"),
+  choice: () => gettext("Poll"),
+  multi: () => gettext("Multiple choice"),
+  scale: () => gettext("Scale"),
+  open: () => gettext("Open question"),
+  words: () => gettext("Words"),
+  rank: () => gettext("Ranking"),
 };
 
 export function createPlanList(list) {
@@ -35,12 +37,12 @@ export function createPlanList(list) {
       const button = h(
         clickable ? "button" : "div",
         attributes(activity),
-        h("span", { class: "plan-item__number" }, String(activity.index + 1)),
+        h("span", { class: "plan-item__number" }, formatNumber(activity.index + 1)),
         h(
           "span",
           { class: "plan-item__text" },
-          h("span", { class: "plan-item__meta" }, h("span", { class: "plan-item__kind" }, KIND_LABELS[activity.kind] ?? activity.kind), badges),
-          h("span", { class: "plan-item__label" }, activity.label),
+          h("span", { class: "plan-item__meta" }, h("span", { class: "plan-item__kind" }, KIND_LABELS[activity.kind]?.() ?? activity.kind), badges),
+          h("span", { class: "plan-item__label", ...planText() }, activity.label),
         ),
         responded,
       );
@@ -67,7 +69,7 @@ export function createPlanList(list) {
         button.disabled = control.phase === "lobby";
         badges.replaceChildren(...stateBadges(activity));
         const took = activity.answered + activity.passed;
-        responded.textContent = took ? activity.answered.toLocaleString() : "";
+        responded.textContent = took ? formatNumber(activity.answered) : "";
         responded.title = took ? answeredText(activity.answered, activity.passed) : "";
       });
       if (shownIndex !== null && shownIndex !== undefined && shownIndex !== scrolledTo) {
@@ -82,9 +84,9 @@ export function createPlanList(list) {
 function stateBadges(activity) {
   if (!activity.takes_answers) return [];
   const badges = [];
-  if (activity.accepting) badges.push(h("span", { class: "badge badge--open" }, "open"));
+  if (activity.accepting) badges.push(h("span", { class: "badge badge--open" }, gettext("open")));
   // The snapshot does not say whether an activity was ever opened; answers prove it was.
-  else if (activity.answered + activity.passed > 0) badges.push(h("span", { class: "badge" }, "closed"));
-  if (activity.revealed) badges.push(h("span", { class: "badge badge--revealed" }, "revealed"));
+  else if (activity.answered + activity.passed > 0) badges.push(h("span", { class: "badge" }, gettext("closed")));
+  if (activity.revealed) badges.push(h("span", { class: "badge badge--revealed" }, gettext("revealed")));
   return badges;
 }

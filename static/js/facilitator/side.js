@@ -5,9 +5,9 @@
  * never markup.
  */
 import { renderReactions } from "../common/results.js";
-import { h, plural } from "../common/dom.js";
+import { h } from "../common/dom.js";
 import { keyedList } from "./keyed-list.js";
-import { gettext } from "../common/i18n.js";
+import { formatNumber, gettext, ngettext } from "../common/i18n.js";
 
 /**
  * A bare count of "I need a break" signals, never attributed. Requests newer than the last
@@ -22,9 +22,11 @@ export function createBreaks({ section, count, hint, noted, storageKey }) {
 
   function render(arrived) {
     const fresh = ended ? 0 : Math.max(0, latest - acknowledged);
-    count.textContent = latest ? `${plural(latest, "break request", "break requests")} so far` : "None so far.";
+    count.textContent = latest ? ngettext("%(num)s break request so far", "%(num)s break requests so far", latest) : gettext("None so far.");
     hint.hidden = !fresh;
-    hint.textContent = `${fresh === 1 ? "Someone asked for a break." : `${fresh} new requests for a break.`} Consider offering a pause or reminding everyone of the support options.`;
+    const asked = ngettext("Someone asked for a break.", "%(num)s new requests for a break.", fresh);
+    const offer = gettext("Consider offering a pause or reminding everyone of the support options.");
+    hint.textContent = `${asked} ${offer}`;
     noted.hidden = !fresh;
     section.classList.toggle("is-fresh", fresh > 0);
     if (arrived && fresh) {
@@ -55,7 +57,7 @@ export function createBreaks({ section, count, hint, noted, storageKey }) {
 
 /** How many of each reaction the room sent, without who or when. */
 export function createReactionTally(container) {
-  const none = h("p", { class: "reactions__none" }, "None yet.");
+  const none = h("p", { class: "reactions__none" }, gettext("None yet."));
   return {
     update(control) {
       const counts = control.signals.reactions ?? {};
@@ -73,12 +75,13 @@ export function createModeration({ list, empty, count }) {
       h(
         "li",
         { class: "moderation__item" },
-        h("p", { class: "moderation__text" }, entry.text),
+        // Written in whatever language the person chose: its own direction.
+        h("p", { class: "moderation__text", dir: "auto" }, entry.text),
         h(
           "div",
           { class: "moderation__actions" },
-          h("button", { type: "button", class: "small", "data-action": "approve", "data-response-id": entry.response_id }, "Approve"),
-          h("button", { type: "button", class: "secondary small", "data-action": "reject", "data-response-id": entry.response_id }, "Reject"),
+          h("button", { type: "button", class: "small", "data-action": "approve", "data-response-id": entry.response_id }, gettext("Approve")),
+          h("button", { type: "button", class: "secondary small", "data-action": "reject", "data-response-id": entry.response_id }, gettext("Reject")),
         ),
       ),
   });
@@ -89,7 +92,9 @@ export function createModeration({ list, empty, count }) {
       const waiting = control.moderation_waiting;
       sync(queue);
       count.hidden = !waiting;
-      count.replaceChildren(String(waiting), h("span", { class: "visually-hidden" }, " waiting"));
+      // Read as "3 waiting"; the tab's own name says what.
+      const label = ngettext("%(num)s waiting", "%(num)s waiting", waiting);
+      count.replaceChildren(h("span", { "aria-hidden": "true" }, formatNumber(waiting)), h("span", { class: "visually-hidden" }, label));
       empty.hidden = queue.length > 0;
       empty.textContent = moderationEmptyText(activity, waiting, control.workshop);
     },
@@ -100,15 +105,20 @@ function moderationEmptyText(activity, waiting, { min_group: minGroup, pace }) {
   // Self-paced: every open question takes answers at once, so the queue gathers them all.
   const selfPaced = pace === "self";
   if (!selfPaced && activity?.kind !== "open") {
-    return "Written answers appear here for approval while an open question is showing.";
+    return gettext("Written answers appear here for approval while an open question is showing.");
   }
   if (waiting) {
     // Below k the server holds texts back even from the facilitator (docs/privacy.md).
-    const which = waiting === 1 ? "1 answer is waiting. It appears" : `${waiting} answers are waiting. They appear`;
-    return `${which} here once ${minGroup} people have answered.`;
+    const which = ngettext("%(num)s answer is waiting.", "%(num)s answers are waiting.", waiting);
+    const when = ngettext(
+      "Answers appear here once %(num)s person has answered.",
+      "Answers appear here once %(num)s people have answered.",
+      minGroup,
+    );
+    return `${which} ${when}`;
   }
   if (selfPaced) return gettext("Nothing waiting. Answers to the open questions appear here before anyone else sees them.");
-  return "Nothing waiting. New answers appear here before anyone else sees them.";
+  return gettext("Nothing waiting. New answers appear here before anyone else sees them.");
 }
 
 /** The current word cloud's words, each with Hide (from the room) or Show again. */
@@ -119,17 +129,22 @@ export function createWordList({ section, list }) {
       h(
         "li",
         { class: "word-item" },
-        h("span", { class: "word-item__text" }, word.text),
+        h("span", { class: "word-item__text", dir: "auto" }, word.text),
         h("span", { class: "word-item__count" }),
         h("button", { type: "button", class: "secondary small", "data-word": word.key }),
       ),
     update(item, word) {
       item.classList.toggle("is-hidden", word.hidden);
-      item.querySelector(".word-item__count").textContent = String(word.count);
+      item.querySelector(".word-item__count").textContent = formatNumber(word.count);
       const button = item.querySelector("button");
       button.dataset.action = word.hidden ? "show_word" : "hide_word";
-      button.textContent = word.hidden ? "Show" : "Hide";
-      button.setAttribute("aria-label", `${word.hidden ? "Show" : "Hide"} “${word.text}” on the projector and phones`);
+      button.textContent = word.hidden ? gettext("Show") : gettext("Hide");
+      // The name starts with the visible label ("Show", "Hide") in every language.
+      const named = { word: word.text };
+      const name = word.hidden
+        ? gettext("Show “%(word)s” on the projector and phones", named)
+        : gettext("Hide “%(word)s” on the projector and phones", named);
+      button.setAttribute("aria-label", name);
     },
   });
 

@@ -5,16 +5,16 @@
  * but never below the group threshold k: then only how many answered, and when results appear.
  */
 import { canDrawResults, renderComparison, renderResults } from "../common/results.js";
-import { answeredText, fill, h, paragraphs, withoutScheme } from "../common/dom.js";
-import { formatDay, gettext } from "../common/i18n.js";
+import { answeredText, fill, h, paragraphs, withParts, withoutScheme } from "../common/dom.js";
+import { formatDay, formatNumber, gettext, ngettext, planText } from "../common/i18n.js";
 import { KIND_LABELS } from "./plan-list.js";
 
 const STYLE_LABELS = {
-  psychoeducation: "Information",
-  quote: "Quote",
-  grounding: "Grounding pause",
-  agreement: "Group agreement",
-  note: "Note",
+  psychoeducation: () => gettext("Information"),
+  quote: () => gettext("Quote"),
+  grounding: () => gettext("Grounding pause"),
+  agreement: () => gettext("Group agreement"),
+  note: () => gettext("Note"),
 };
 
 /**
@@ -43,7 +43,7 @@ export function createStage(activityRoot, resultsRoot, comparisonRoot) {
       h(
         "header",
         { class: "stage-results__head" },
-        h("h3", {}, "Results"),
+        h("h3", {}, gettext("Results")),
         visibilityTag(control, activity, results),
       ),
       ...resultsBody(activity, results, control.workshop.min_group),
@@ -60,12 +60,20 @@ export function createStage(activityRoot, resultsRoot, comparisonRoot) {
     if (shown) renderComparison(body, comparison, activity, { audience: "facilitator" });
     else {
       body.append(
-        h("p", { class: "stage-results__waiting" }, "Not enough answers yet to compare safely."),
-        h("p", { class: "muted" }, `The comparison appears once at least ${control.workshop.min_group} people have answered both the check-in and this check-out.`),
+        h("p", { class: "stage-results__waiting" }, gettext("Not enough answers yet to compare safely.")),
+        h(
+          "p",
+          { class: "muted" },
+          ngettext(
+            "The comparison appears once at least %(num)s person has answered both the check-in and this check-out.",
+            "The comparison appears once at least %(num)s people have answered both the check-in and this check-out.",
+            control.workshop.min_group,
+          ),
+        ),
       );
     }
     fill(comparisonRoot, [
-      h("header", { class: "stage-results__head" }, h("h3", {}, "Check-in and check-out"), shown ? comparisonTag(control) : null),
+      h("header", { class: "stage-results__head" }, h("h3", {}, gettext("Check-in and check-out")), shown ? comparisonTag(control) : null),
       body,
     ]);
   }
@@ -83,18 +91,26 @@ export function createStage(activityRoot, resultsRoot, comparisonRoot) {
 function lobbyView(control) {
   const first = control.activities[0];
   return [
-    h("p", { class: "eyebrow" }, "Waiting room"),
-    h("h3", { class: "stage__prompt" }, "Waiting to start"),
+    h("p", { class: "eyebrow" }, gettext("Waiting room")),
+    h("h3", { class: "stage__prompt" }, gettext("Waiting to start")),
     h(
       "p",
       {},
-      "Phones join at ",
-      h("strong", {}, withoutScheme(control.workshop.join_url)),
-      " or with the code ",
-      h("strong", { class: "join-code" }, control.workshop.code),
-      ". Open the projector so the room can see the QR code.",
+      ...withParts(gettext("Phones join at %(address)s or with the code %(code)s. Open the projector so the room can see the QR code."), {
+        // An address and a code read left to right, on an Arabic page too.
+        address: h("strong", { dir: "ltr" }, withoutScheme(control.workshop.join_url)),
+        code: h("strong", { class: "join-code", dir: "ltr" }, control.workshop.code),
+      }),
     ),
-    first ? h("p", { class: "muted" }, `When the room is ready, start the workshop. It opens with “${first.label}”.`) : null,
+    first
+      ? h(
+          "p",
+          { class: "muted" },
+          ...withParts(gettext("When the room is ready, start the workshop. It opens with “%(label)s”."), {
+            label: h("span", planText(), first.label),
+          }),
+        )
+      : null,
   ];
 }
 
@@ -109,21 +125,23 @@ function selfPacedView(control) {
 
 function endedView() {
   return [
-    h("p", { class: "eyebrow" }, "Ended"),
-    h("h3", { class: "stage__prompt" }, "This workshop has ended"),
-    h("p", {}, "Phones show a thank-you screen, and nobody can answer any more."),
-    h("p", { class: "muted" }, "Choose a step in the plan to look back at its results. The room does not see this."),
+    h("p", { class: "eyebrow" }, gettext("Ended")),
+    h("h3", { class: "stage__prompt" }, gettext("This workshop has ended")),
+    h("p", {}, gettext("Phones show a thank-you screen, and nobody can answer any more.")),
+    h("p", { class: "muted" }, gettext("Choose a step in the plan to look back at its results. The room does not see this.")),
   ];
 }
 
 function activityView(control, activity) {
-  const ended = control.phase === "ended" ? " · looking back" : "";
-  const step = `Step ${activity.index + 1} of ${control.activities.length}${ended}`;
+  const place = { step: formatNumber(activity.index + 1), total: formatNumber(control.activities.length) };
+  const step = control.phase === "ended" ? gettext("Step %(step)s of %(total)s · looking back", place) : gettext("Step %(step)s of %(total)s", place);
   if (activity.kind === "content") return contentView(activity, step);
   return [
-    h("p", { class: "eyebrow" }, [KIND_LABELS[activity.kind], step, activity.title].filter(Boolean).join(" · ")),
-    h("h3", { class: "stage__prompt" }, activity.prompt),
-    activity.note ? h("p", { class: "stage__note" }, h("strong", {}, "Content note, shown first on phones: "), activity.note) : null,
+    h("p", { class: "eyebrow" }, KIND_LABELS[activity.kind]?.() ?? activity.kind, " · ", step, activity.title ? [" · ", h("span", planText(), activity.title)] : null),
+    h("h3", { class: "stage__prompt", ...planText() }, activity.prompt),
+    activity.note
+      ? h("p", { class: "stage__note" }, h("strong", {}, gettext("Content note, shown first on phones:")), " ", h("span", planText(), activity.note))
+      : null,
     ...answerDetails(activity),
   ];
 }
@@ -135,13 +153,13 @@ function contentView(activity, step) {
       ? h(
           "figure",
           { class: "stage__quote" },
-          h("blockquote", {}, paragraphs(activity.body)),
-          activity.attribution ? h("figcaption", {}, `— ${activity.attribution}`) : null,
+          h("blockquote", planText(), paragraphs(activity.body)),
+          activity.attribution ? h("figcaption", planText(), `— ${activity.attribution}`) : null,
         )
-      : h("div", { class: "stage__body" }, paragraphs(activity.body));
+      : h("div", { class: "stage__body", ...planText() }, paragraphs(activity.body));
   return [
-    h("p", { class: "eyebrow" }, `Slide · ${STYLE_LABELS[style] ?? style} · ${step}`),
-    activity.title ? h("h3", { class: "stage__prompt" }, activity.title) : null,
+    h("p", { class: "eyebrow" }, [KIND_LABELS.content(), STYLE_LABELS[style]?.() ?? style, step].join(" · ")),
+    activity.title ? h("h3", { class: "stage__prompt", ...planText() }, activity.title) : null,
     body,
   ];
 }
@@ -151,66 +169,81 @@ function contentView(activity, step) {
  * repeat them; how to answer an open question or a word cloud (`stage__how`) stays.
  */
 function answerDetails(activity) {
-  const options = () => h("ol", { class: "stage__ask stage__options" }, activity.options.map((option) => h("li", {}, option)));
+  const options = () => h("ol", { class: "stage__ask stage__options", ...planText() }, activity.options.map((option) => h("li", {}, option)));
   if (activity.kind === "choice") return [options()];
   if (activity.kind === "multi") {
     const any = activity.max_choices >= activity.options.length;
-    return [h("p", { class: "stage__ask" }, any ? "Pick any of:" : `Pick up to ${activity.max_choices} of:`), options()];
+    const ask = any ? gettext("Pick any of:") : ngettext("Pick up to %(num)s of:", "Pick up to %(num)s of:", activity.max_choices);
+    return [h("p", { class: "stage__ask" }, ask), options()];
   }
-  if (activity.kind === "rank") return [h("p", { class: "stage__ask" }, "Put these in order:"), options()];
+  if (activity.kind === "rank") return [h("p", { class: "stage__ask" }, gettext("Put these in order:")), options()];
   if (activity.kind === "words") {
     const most = activity.max_words ?? 3;
-    return [h("p", { class: "stage__how" }, most === 1 ? "One word or a short phrase." : `Up to ${most} words or short phrases.`)];
+    return [h("p", { class: "stage__how" }, ngettext("One word or a short phrase.", "Up to %(num)s words or short phrases.", most))];
   }
-  if (activity.kind === "scale") {
-    const end = (value, label) => (label ? `${value} (${label})` : String(value));
-    return [h("p", { class: "stage__ask" }, `From ${end(activity.min, activity.min_label)} to ${end(activity.max, activity.max_label)}.`)];
-  }
+  if (activity.kind === "scale") return [h("p", { class: "stage__ask" }, ...scaleEnds(activity))];
   if (activity.kind === "open") {
+    const most = activity.max_length ?? 280;
     return [
       h(
         "p",
         { class: "stage__how" },
-        `Written answers, up to ${activity.max_length ?? 280} characters. Each one waits for your approval before anyone else sees it.`,
+        ngettext(
+          "Written answers, up to %(num)s character. Each one waits for your approval before anyone else sees it.",
+          "Written answers, up to %(num)s characters. Each one waits for your approval before anyone else sees it.",
+          most,
+        ),
       ),
     ];
   }
   return [];
 }
 
+/** "From 1 (not at all) to 5 (very much).": the numbers in the page's language, the labels in the plan's. */
+function scaleEnds({ min, max, min_label: minLabel, max_label: maxLabel }) {
+  const end = (value, label) => (label ? withParts(gettext("%(value)s (%(label)s)"), { value: formatNumber(value), label: h("span", planText(), label) }) : [formatNumber(value)]);
+  return withParts(gettext("From %(low)s to %(high)s."), { low: h("span", {}, ...end(min, minLabel)), high: h("span", {}, ...end(max, maxLabel)) });
+}
+
 /** Whether the room can see these results, or when it will. */
 function visibilityTag({ phase, workshop }, { revealed, reveal }, results) {
   const shown = revealed && results?.hidden !== "below_threshold";
-  if (phase === "ended") return h("span", { class: "tag" }, shown ? "Was shown to the room" : "Never shown to the room");
+  if (phase === "ended") return h("span", { class: "tag" }, shown ? gettext("Was shown to the room") : gettext("Never shown to the room"));
   if (shown) {
-    return h("span", { class: "tag tag--public" }, "Showing on the projector and phones");
+    return h("span", { class: "tag tag--public" }, gettext("Showing on the projector and phones"));
   }
-  if (revealed) return h("span", { class: "tag" }, `Revealed: the room sees them from ${workshop.min_group} answers`);
-  const until = reveal === "on_close" ? " until answers close" : "";
-  return h("span", { class: "tag" }, `Only you can see these${until}`);
+  if (revealed) {
+    const from = ngettext("Revealed: the room sees them from %(num)s answer", "Revealed: the room sees them from %(num)s answers", workshop.min_group);
+    return h("span", { class: "tag" }, from);
+  }
+  return h("span", { class: "tag" }, reveal === "on_close" ? gettext("Only you can see these until answers close") : gettext("Only you can see these"));
 }
 
 /** The projector shows the comparison in place of the check-out's results once they are revealed. */
 function comparisonTag({ revealed }) {
   return revealed
-    ? h("span", { class: "tag tag--public" }, "Showing on the projector")
-    : h("span", { class: "tag" }, "Only you can see this until you reveal the results");
+    ? h("span", { class: "tag tag--public" }, gettext("Showing on the projector"))
+    : h("span", { class: "tag" }, gettext("Only you can see this until you reveal the results"));
 }
 
 function resultsBody(activity, results, minGroup) {
-  if (!results) return [h("p", { class: "muted" }, "No answers yet.")];
+  if (!results) return [h("p", { class: "muted" }, gettext("No answers yet."))];
   const tally = [answeredText(results.answered, results.passed)];
   if (results.hidden === "below_threshold") {
     return [
       h(
         "p",
         { class: "stage-results__waiting" },
-        `${tally.filter(Boolean).join(" · ")} — results appear at ${minGroup} answers.`,
+        ngettext("%(tally)s — results appear at %(num)s answer.", "%(tally)s — results appear at %(num)s answers.", minGroup, {
+          tally: tally.filter(Boolean).join(" · "),
+        }),
       ),
     ];
   }
   const drawing = h("div", { class: "stage-results__drawing" });
   renderResults(drawing, results, activity, { audience: "facilitator" });
-  if (activity.kind === "open" && results.pending) tally.push(`${results.pending} waiting for approval`);
+  if (activity.kind === "open" && results.pending) {
+    tally.push(ngettext("%(num)s waiting for approval", "%(num)s waiting for approval", results.pending));
+  }
   return [drawing, h("p", { class: "stage-results__tally" }, tally.filter(Boolean).join(" · "))];
 }
