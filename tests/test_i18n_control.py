@@ -69,8 +69,14 @@ def test_the_control_room_in_german_carries_german_text_and_its_modules_messages
     assert messages["Lock the room"] == "Raum abschließen"
     assert messages["Approve"] == "Freigeben"
     # Shared modules' messages too: how many answered, as every screen says it.
-    assert messages["%(num)s answered"] == {"one": "%(num)s geantwortet", "other": "%(num)s geantwortet"}
-    assert messages["%(num)s break request so far"]["other"] == "Bisher %(num)s Wünsche nach einer Pause"
+    assert messages["%(num)s answered"] == {
+        "one": "%(num)s geantwortet",
+        "other": "%(num)s geantwortet",
+    }
+    assert (
+        messages["%(num)s break request so far"]["other"]
+        == "Bisher %(num)s Wünsche nach einer Pause"
+    )
     # Only the facilitator's and shared modules: nothing from the phone's own.
     assert "Send answer" not in messages
 
@@ -83,8 +89,14 @@ def test_the_arabic_control_room_reads_right_to_left_with_mirrored_arrows(
     assert 'lang="ar"' in _html_attrs(body) and 'dir="rtl"' in _html_attrs(body)
     assert "بدء الورشة" in body
     # Next points to the end of an Arabic line (the left), and its key is the left arrow.
-    assert re.search(r'data-action="next" aria-keyshortcuts="ArrowLeft">التالي <span aria-hidden="true">←', body)
-    assert re.search(r'data-action="prev" aria-keyshortcuts="ArrowRight"><span aria-hidden="true">→</span> السابق', body)
+    assert re.search(
+        r'data-action="next" aria-keyshortcuts="ArrowLeft">التالي <span aria-hidden="true">←', body
+    )
+    assert re.search(
+        r'data-action="prev" aria-keyshortcuts="ArrowRight">'
+        r'<span aria-hidden="true">→</span> السابق',
+        body,
+    )
     # The plan's own text keeps its language and direction on an Arabic page.
     assert 'data-plan-lang="en"' in body
     assert '<h1 lang="en" dir="auto">' in body
