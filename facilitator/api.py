@@ -79,6 +79,7 @@ def create_workshop() -> tuple[Response, int]:
             "join_url": join_url(workshop.code),
             "present_url": present_url(workshop.present_key),
             "phase": workshop.phase,
+            "rehearsal": workshop.rehearsal,
         }
     ), 201
 

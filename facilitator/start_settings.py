@@ -16,6 +16,7 @@ from hearth.errors import HearthError
 from hearth.models import Facilitator, Plan, Workshop
 from hearth.services import workshops
 from hearth.services.pace import check_pace
+from hearth.services.rehearsal import check_rehearsal
 from hearth.services.series import series_setting
 
 
@@ -28,6 +29,7 @@ def start_workshop(plan: Plan, facilitator: Facilitator, settings: Any) -> Works
     )
     paced = check_pace(settings)
     language = workshops.check_language(settings, plan)
+    is_rehearsal = check_rehearsal(settings)
     series = series_setting(settings, facilitator)
     return workshops.create_workshop(
         plan,
@@ -35,7 +37,7 @@ def start_workshop(plan: Plan, facilitator: Facilitator, settings: Any) -> Works
         min_group=min_group,
         purge_after_days=days,
         series_id=series.id if series else None,
-        running=workshops.Running(paced, language),
+        running=workshops.Running(paced, language, is_rehearsal),
     )
 
 
@@ -64,4 +66,9 @@ def form_settings(form: MultiDict[str, str]) -> dict[str, Any]:
         value = form.get(field, "").strip()
         if value:
             settings[field] = _whole_number(value) if field == "series" else value
+    # The Rehearsal checkbox sends "yes" when ticked and nothing otherwise; any other value
+    # goes on as it came, for check_rehearsal to refuse.
+    ticked = form.get("rehearsal", "")
+    if ticked:
+        settings["rehearsal"] = True if ticked == "yes" else ticked
     return settings

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from facilitator.views import bp, facilitator_required
 from hearth.errors import HearthError, invalid_payload
-from hearth.exports import as_download, build_export, check_format
+from hearth.exports import as_download, build_export, check_format, refuse_rehearsal
 from hearth.models import Workshop
 from hearth.network import summary_url
 from hearth.services import retention, summaries, workshops
@@ -171,6 +171,7 @@ def export_then_purge(workshop_id: int) -> Response:
     Nothing is deleted unless the file was made (a PDF without a browser deletes nothing).
     """
     workshop = managed(workshop_id)
+    refuse_rehearsal(workshop)
     fields = request_fields()
     fmt = check_format(fields.get("format"))
     require_deletable(workshop, fields)

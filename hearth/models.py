@@ -182,6 +182,9 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     pace: Mapped[str] = mapped_column(String(8), default="live", server_default="live")
     open_days: Mapped[int | None] = mapped_column(default=None)
     ends_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A rehearsal (hearth.services.rehearsal): the facilitator tries the plan, may add
+    # simulated answers, and everything answered is deleted when it ends; it is never exported.
+    rehearsal: Mapped[bool] = mapped_column(default=False)
     created_on: Mapped[date] = mapped_column(default=today_utc)
     ended_on: Mapped[date | None] = mapped_column(default=None)
     purged_on: Mapped[date | None] = mapped_column(default=None)

@@ -114,7 +114,7 @@ def test_create_workshop_by_slug(app: Flask, api: Any) -> None:
     response = api.post("/workshops", {"plan": "rebuilding-trust"})
     assert response.status_code == 201
     body = response.get_json()
-    assert set(body) == {"id", "code", "join_url", "present_url", "phase"}
+    assert set(body) == {"id", "code", "join_url", "present_url", "phase", "rehearsal"}
     assert len(body["code"]) == 6 and set(body["code"]) <= set(CODE_ALPHABET)
     assert body["join_url"] == f"http://hearth.test/j/{body['code']}"
     assert body["present_url"].startswith("http://hearth.test/present/")

@@ -13,8 +13,8 @@ event or action without a row fails the suite.
 HOW TO ADD A ROW (when a guard names something you added):
 1. A route: a `Route` in ROUTES under its (method, rule). A socket event: a `SocketEvent` in
    SOCKET_EVENTS under (namespace, event). An action: an `Action` in FACILITATOR_ACTIONS.
-2. Pick the row's `state` (see `arrange`: lobby, live, words, question, approved, dismissed,
-   moderation, rejected, ended, published) or add one there.
+2. Pick the row's `state` (see `arrange`: lobby, live, rehearsal, words, question, approved,
+   dismissed, moderation, rejected, ended, published) or add one there.
 3. Give the request: `json=`, `data=` (a form), `body=` + `content_type=`, `query=`,
    `params=` (rule placeholders), a socket `payload=` or an action's `fields=`; any value may
    be a callable of the World (`lambda w: {"question_id": w.question_id}`).
@@ -413,6 +413,8 @@ FACILITATOR_ACTIONS: dict[str, Action] = {
     "lock": Action(),
     "unlock": Action(),
     "head_count": Action(fields={"count": 12}),
+    # Only the team of a rehearsal may add simulated answers (hearth.services.rehearsal).
+    "simulate": Action("rehearsal", {"count": 5}),
     "end": Action(),
 }
 # Who may act, through the API (every role) and through a control-room socket (those who
@@ -697,7 +699,7 @@ def arrange(world: World, phone: Callable[..., Any]) -> Callable[[str], None]:
     """Bring the workshop into a named state (the `state` of a row)."""
     from sqlalchemy import select
 
-    from hearth.extensions import db
+    from hearth.extensions import db, writing
     from hearth.models import Question, Response, Workshop
     from hearth.services import retention, workshops
 
@@ -719,6 +721,10 @@ def arrange(world: World, phone: Callable[..., Any]) -> Callable[[str], None]:
                 workshop = db.session.get(Workshop, world.workshop_id)
                 retention.publish_summary(workshop)
                 world.summary_key = workshop.summary_key
+        if state == "rehearsal":
+            with world.app.app_context(), writing():
+                db.session.get(Workshop, world.workshop_id).rehearsal = True
+            go_to("choice")
         if state == "words":
             go_to("words")
             assert phone(world.code).answer(world.activity("words"), ["trust"])["ok"]

@@ -411,7 +411,11 @@ def test_fuzzed_api_actions_are_answered_as_documented(room: Room, api: Any) -> 
 
 def test_fuzzed_api_bodies_are_answered_as_documented(room: Room, api: Any) -> None:
     routes = ("/workshops", f"/workshops/{room.workshop.id}/actions")
-    settings_fields = {"min_group": INTEGERS, "purge_after_days": INTEGERS}
+    settings_fields = {
+        "min_group": INTEGERS,
+        "purge_after_days": INTEGERS,
+        "rehearsal": st.booleans() | JSON,
+    }
     plan_refs = st.sampled_from(["rebuilding-trust", 1]) | JSON
     create = near({"plan": plan_refs, "settings": near(settings_fields) | JSON})
 

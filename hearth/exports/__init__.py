@@ -41,6 +41,7 @@ __all__ = [
     "as_download",
     "build_export",
     "check_format",
+    "refuse_rehearsal",
     "filename",
     "find_browser",
     "result_rows",
@@ -86,8 +87,20 @@ def filename(data: dict[str, Any], fmt: str) -> str:
     return f"{stem}-{data['workshop']['date']}.{FORMATS[fmt][1]}"
 
 
+def refuse_rehearsal(workshop: Workshop) -> None:
+    """A rehearsal's answers never reach a file (hearth.services.rehearsal): 409 `rehearsal`."""
+    if workshop.rehearsal:
+        raise HearthError(
+            "rehearsal",
+            "This is a rehearsal: it is never exported, and its answers are deleted when it ends.",
+            409,
+        )
+
+
 def build_export(workshop: Workshop, fmt: str) -> tuple[bytes, str, str]:
-    """Render a workshop's summary: (body, Content-Type, download filename)."""
+    """Render a workshop's summary: (body, Content-Type, download filename); never a
+    rehearsal's."""
+    refuse_rehearsal(workshop)
     fmt = check_format(fmt)
     # Text stored before the door check existed could hold what XML, UTF-8 or PDF refuse.
     data = printable(summary(workshop))

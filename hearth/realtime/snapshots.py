@@ -76,6 +76,7 @@ def participant_state(
     return {
         "version": version,
         "phase": workshop.phase,
+        "rehearsal": workshop.rehearsal,
         "pace": workshop.pace,
         "open_until": _open_until(workshop),
         "activities": self_paced_plan(workshop, version),
@@ -104,6 +105,7 @@ def present_state(
             "code": workshop.code,
             "join_url": join_url(workshop.code),
             "qr_url": f"/j/{workshop.code}/qr.svg",
+            "rehearsal": workshop.rehearsal,
         },
         "activity": _public_activity(workshop),
         "accepting": bool(activity and activity.accepting),
@@ -163,6 +165,7 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
             "pace": workshop.pace,
             "open_days": workshop.open_days,
             "open_until": _open_until(workshop),
+            "rehearsal": workshop.rehearsal,
         },
         "activities": _plan_rows(workshop, counts),
         "activity": _control_activity(workshop),

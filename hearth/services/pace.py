@@ -39,6 +39,8 @@ SELF_PACED_ACTIONS = frozenset(
         "qa_restore",
         "qa_show",
         "qa_hide",
+        # A self-paced rehearsal: simulated phones answer every open activity.
+        "simulate",
     }
 )
 

@@ -403,6 +403,33 @@ def submit_pass(
     return _upsert(workshop_id, token, payload, passed=True, app=app)
 
 
+def submit_simulated(
+    workshop_id: int, answers: list[tuple[str, dict[str, Any]]], app: Flask
+) -> int:
+    """A rehearsal's simulated phones' answers, each `(token, answer message)`: the same checks,
+    keys, group commit and results changes as phones' answers (hearth.services.rehearsal),
+    written with whatever phones sent meanwhile. Returns how many were written; one refused
+    (the activity closed meanwhile) is left out, as a phone's would be."""
+    group = [
+        _Answer(
+            workshop_id,
+            _activity_id(message),
+            _key(token, _activity_id(message), app),
+            check_msg_id(message),
+            message,
+            passed=False,
+        )
+        for token, message in answers
+    ]
+    _writer.acquire()
+    try:
+        _waiting.extend(group)
+        _write_waiting()
+    finally:
+        _release_writer()
+    return sum(1 for answer in group if answer.error is None)
+
+
 def retract(workshop_id: int, token: str, payload: Any) -> int:
     """Delete this phone's response to one activity, or to all of them; returns how many."""
     if isinstance(payload, dict) and payload.get("all") is True:

@@ -39,6 +39,13 @@ ABANDONED_AFTER_DAYS = 2
 
 def publish_summary(workshop: Workshop) -> str:
     """Publish the take-home summary of an ended workshop; returns its secret key (kept if set)."""
+    if workshop.rehearsal:
+        raise HearthError(
+            "rehearsal",
+            "This was a rehearsal: it has no take-home page, and its answers were deleted when "
+            "it ended.",
+            409,
+        )
     if workshop.phase != "ended":
         raise HearthError(
             "invalid_state", "End the workshop before sharing its summary with participants.", 409
@@ -117,7 +124,7 @@ def purge_workshop(workshop: Workshop) -> PurgeRecord:
         raise HearthError("invalid_state", "End the workshop before deleting its answers.", 409)
     workshop_id = workshop.id
     with writing():
-        responses, questions = _delete_answers(workshop_id)
+        responses, questions = delete_answers(workshop_id)
         changes.record(WorkshopChanged(workshop_id))
         for activity in workshop.activities:
             # Normalised words from answers, kept to hide them from the projector.
@@ -137,13 +144,12 @@ def purge_workshop(workshop: Workshop) -> PurgeRecord:
     # sit in the -wal file, and the zeroed pages (secure_delete) reach the main file only at a
     # checkpoint. TRUNCATE copies everything back and empties the WAL, so the text is gone
     # from disk, not only from queries.
-    if db.engine.dialect.name == "sqlite":
-        _checkpoint_sqlite()
+    checkpoint()
     db.session.expire_all()
     return record
 
 
-def _delete_answers(workshop_id: int) -> tuple[int, int]:
+def delete_answers(workshop_id: int) -> tuple[int, int]:
     """Delete a workshop's responses, questions and votes (in the caller's transaction);
     returns how many responses and questions there were."""
     activity_ids = select(WorkshopActivity.id).where(WorkshopActivity.workshop_id == workshop_id)
@@ -160,8 +166,11 @@ def _delete_answers(workshop_id: int) -> tuple[int, int]:
     return responses or 0, questions or 0
 
 
-def _checkpoint_sqlite() -> None:
-    """Run `PRAGMA wal_checkpoint(TRUNCATE)` under the write lock; log if a reader blocks it."""
+def checkpoint() -> None:
+    """On SQLite, run `PRAGMA wal_checkpoint(TRUNCATE)` under the write lock after deleting
+    answers (a purge, a rehearsal's end); log if a reader blocks it."""
+    if db.engine.dialect.name != "sqlite":
+        return
     # Under the write lock no writer of this process is mid-transaction; readers here do not
     # hold transactions open, so the checkpoint waits at most for one statement to finish.
     with writing():

@@ -28,7 +28,7 @@ from hearth.models import (
     today_utc,
 )
 from hearth.resources import DEFAULT_RESOURCES, check_resources
-from hearth.services import pace, questions, room
+from hearth.services import pace, questions, rehearsal, room
 
 # No 0/O, 1/I/L, 5/S or 8/B: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
@@ -116,6 +116,8 @@ class Running(NamedTuple):
 
     paced: pace.Pace = pace.LIVE
     language: str | None = None
+    # A rehearsal (hearth.services.rehearsal): simulated answers, nothing kept at the end.
+    rehearsal: bool = False
 
 
 AS_PLANNED = Running()
@@ -132,7 +134,7 @@ def create_workshop(
 ) -> Workshop:
     """Start a workshop in the lobby with a frozen copy of the plan's activities (and, when
     given, as the next session of a series: hearth.services.series checks whose it is)."""
-    paced, language = running
+    paced, language, is_rehearsal = running
     with writing():
         workshop = Workshop(
             code=new_join_code(),
@@ -147,6 +149,7 @@ def create_workshop(
             series_id=series_id,
             pace=paced.pace,
             open_days=paced.open_days,
+            rehearsal=is_rehearsal,
             resources=[dict(item) for item in DEFAULT_RESOURCES],
         )
         for position, spec in enumerate(plan.activities):
@@ -451,6 +454,7 @@ def _act_end(workshop: Workshop, payload: dict[str, Any]) -> None:
     workshop.phase = "ended"
     workshop.ended_on = today_utc()
     workshop.qa_shown = False
+    rehearsal.forget(workshop)
 
 
 ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], None]] = {
@@ -477,7 +481,14 @@ ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], None]] = {
     "qa_restore": questions.act_restore_question,
     "qa_show": questions.act_qa_show,
     "qa_hide": questions.act_qa_hide,
+    "simulate": rehearsal.act_simulate,
     "end": _act_end,
+}
+# What some actions do once their transaction has committed: simulated answers go through the
+# phones' answer path, which commits on its own; a rehearsal's end empties SQLite's log.
+AFTER_COMMIT: dict[str, Callable[[int, dict[str, Any]], Any]] = {
+    "simulate": rehearsal.simulate,
+    "end": rehearsal.after_end,
 }
 # Actions on one open answer: they return its activity, whose results they change.
 MODERATION_ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], int]] = {
@@ -513,6 +524,8 @@ def perform_action(workshop_id: int, payload: Any) -> None:
         if action.startswith("qa_"):
             changes.record(QaChanged(workshop_id))
         changes.record(WorkshopChanged(workshop_id, changed_activity))
+    if action in AFTER_COMMIT:
+        AFTER_COMMIT[action](workshop_id, payload)
 
 
 def close_expired_timers() -> list[int]:
