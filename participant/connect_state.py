@@ -67,8 +67,8 @@ def _add_mine_by_activity(state: dict[str, Any], token: str) -> None:
     plan = state.get("activities")
     if state.get("pace") != "self" or not plan:
         return
-    answers = {str(item["id"]): _mine(token, item["id"]) for item in plan}
-    state["mine_by_activity"] = {key: mine for key, mine in answers.items() if mine is not None}
+    rows = responses.my_responses(token, [item["id"] for item in plan])
+    state["mine_by_activity"] = {str(key): responses.mine(row) for key, row in rows.items()}
 
 
 def _mine(token: str, activity_id: int | None) -> dict[str, Any] | None:

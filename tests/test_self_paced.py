@@ -3,13 +3,15 @@ id in any order, results per activity from k answers on, and the end after `open
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from hearth.extensions import db
 from hearth.models import Workshop
@@ -158,10 +160,18 @@ def _results(state: dict[str, Any], activity_id: int) -> dict[str, Any]:
     return next(item["results"] for item in state["activities"] if item["id"] == activity_id)
 
 
+def _second_is_up() -> None:
+    """Phones get an activity's results at most once a second: let the next ones go."""
+    from hearth.realtime import hub
+
+    hub.phone_due.clear()
+
+
 def test_results_appear_only_once_k_answered_that_activity(
     self_paced: Callable[..., Any], phone: Callable[..., Any], flush: Callable[[], int]
 ) -> None:
     control = self_paced()
+    flush()  # the start's whole state goes out first
     code, scale, choice = (
         control["workshop"]["code"],
         control["ids"]["scale"],
@@ -176,30 +186,131 @@ def test_results_appear_only_once_k_answered_that_activity(
         assert sock.call("answer", {"activity_id": choice, "value": 0, "msg_id": f"c{n}"})["ok"]
     watcher.received()
     flush()
-    state = watcher.received("state")[-1]
-    assert _results(state, scale)["hidden"] == "below_threshold"
-    assert "histogram" not in _results(state, scale)
-    assert _results(state, choice)["hidden"] is None
+    results = {item["activity_id"]: item for item in watcher.received("results")}
+    assert results[scale]["hidden"] == "below_threshold"
+    assert "histogram" not in results[scale]
+    assert results[choice]["hidden"] is None
     assert phones[-1].call("answer", {"activity_id": scale, "value": 3, "msg_id": "s9"})["ok"]
+    _second_is_up()
     flush()
-    shown = _results(watcher.received("state")[-1], scale)
+    (shown,) = watcher.received("results")
+    assert shown["activity_id"] == scale
     assert shown["hidden"] is None and shown["answered"] == K
+    # A phone that connects now gets the same in its plan.
+    assert _results(phone(code).received("state")[0], scale)["answered"] == K
+
+
+def test_an_answer_sends_phones_that_activitys_results_not_the_whole_plan(
+    self_paced: Callable[..., Any], phone: Callable[..., Any], flush: Callable[[], int]
+) -> None:
+    control = self_paced()
+    flush()  # the start's whole state goes out first
+    code, scale = control["workshop"]["code"], control["ids"]["scale"]
+    watcher, answerer = phone(code), phone(code)
+    connect_state = watcher.received("state")[0]
+    answerer.received()
+    assert answerer.call("answer", {"activity_id": scale, "value": 2, "msg_id": "a"})["ok"]
+    flush()
+    events = watcher.events()
+    assert [name for name, _ in events] == ["results"]
+    assert events[0][1]["activity_id"] == scale and "passed" not in events[0][1]
+    assert len(json.dumps(events[0][1])) * 5 < len(json.dumps(connect_state))
+    # Within the same second a second answer waits for it, then its newest results arrive.
+    assert phone(code).call("answer", {"activity_id": scale, "value": 4, "msg_id": "b"})["ok"]
+    flush()
+    assert watcher.events() == []
+    _second_is_up()
+    flush()
+    (later,) = watcher.received("results")
+    assert later["answered"] == 2 and later["version"] > events[0][1]["version"]
+
+
+def test_a_facilitator_change_still_sends_the_whole_state(
+    self_paced: Callable[..., Any], phone: Callable[..., Any], flush: Callable[[], int], api: Any
+) -> None:
+    control = self_paced()
+    code, wid = control["workshop"]["code"], control["workshop"]["id"]
+    watcher = phone(code)
+    watcher.received()
+    assert api.post(f"/workshops/{wid}/actions", {"action": "lock"}).status_code == 200
+    flush()
+    (state,) = watcher.received("state")
+    assert len(state["activities"]) == len(PLAN)
+
+
+def test_the_state_of_a_self_paced_workshop_has_no_current_index(
+    self_paced: Callable[..., Any],
+    phone: Callable[..., Any],
+    flush: Callable[[], int],
+    api: Any,
+    make_workshop: Any,
+    act: Any,
+) -> None:
+    lobby = self_paced(start=False)
+    assert phone(lobby["workshop"]["code"]).received("state")[0]["index"] is None
+    control = self_paced()
+    watcher = phone(control["workshop"]["code"])
+    assert watcher.received("state")[0]["index"] is None
+    api.post(f"/workshops/{control['workshop']['id']}/actions", {"action": "lock"})
+    flush()
+    assert watcher.received("state")[0]["index"] is None
+    # A live workshop keeps its current step.
+    live = make_workshop()
+    act(live, "start")
+    assert phone(live.code).received("state")[0]["index"] == 0
+
+
+def test_a_phones_own_answers_are_read_in_one_query(
+    app: Flask, self_paced: Callable[..., Any], phone: Callable[..., Any]
+) -> None:
+    control = self_paced()
+    code, ids = control["workshop"]["code"], control["ids"]
+    sock = phone(code)
+    token = sock.received("welcome")[0]["token"]
+    assert sock.call("answer", {"activity_id": ids["scale"], "value": 2, "msg_id": "s"})["ok"]
+    assert sock.call("pass", {"activity_id": ids["open"], "msg_id": "o"})["ok"]
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if re.search(r"\bFROM response\b", statement):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        state = phone(code, token).received("state")[0]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert state["mine_by_activity"] == {
+        str(ids["scale"]): {"value": 2, "passed": False},
+        str(ids["open"]): {"value": None, "passed": True},
+    }
+    # The four activities' answers in one query (the plan's results are counted apart).
+    mine = [statement for statement in seen if 'response."key"' in statement]
+    assert len(mine) == 1, mine
 
 
 def test_no_pass_counts_reach_phones(
     self_paced: Callable[..., Any], phone: Callable[..., Any], flush: Callable[[], int]
 ) -> None:
     control = self_paced()
+    flush()  # the start's whole state goes out first
     code, scale = control["workshop"]["code"], control["ids"]["scale"]
     socks = [phone(code) for _ in range(K + 1)]
     for n, sock in enumerate(socks[:K]):
         assert sock.call("answer", {"activity_id": scale, "value": 2, "msg_id": f"a{n}"})["ok"]
     assert socks[K].call("pass", {"activity_id": scale, "msg_id": "p"})["ok"]
     flush()
-    states = socks[0].received("state") + [phone(code).received("state")[0]]
-    for state in states:
+    received = socks[0].events()
+    assert [payload["activity_id"] for name, payload in received if name == "results"] == [scale]
+    states = [payload for name, payload in received if name == "state"]
+    for state in [*states, phone(code).received("state")[0]]:
         for item in state["activities"]:
             assert item["results"] is None or "passed" not in item["results"]
+    for name, payload in received:
+        if name == "results":
+            assert "passed" not in payload and payload["answered"] == K
 
 
 def test_live_only_actions_are_refused(self_paced: Callable[..., Any], api: Any) -> None:

@@ -85,7 +85,8 @@ def participant_state(
         "closes_in": _closes_in(activity),
         "results": public_results,
         "min_group": workshop.min_group,
-        "index": workshop.current_index,
+        # Self-paced: no activity is current, each phone is at its own (docs/protocol.md).
+        "index": None if workshop.pace == "self" else workshop.current_index,
         "total": len(workshop.activities),
         "qa": qa_state(workshop, "public", version),
         "resources": workshop.resources,

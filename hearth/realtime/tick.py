@@ -121,6 +121,7 @@ def _results_messages(
     state_dirty = wid in dirty.workshops
     activity_ids = dirty.results.get(wid, set())
     current = workshop.current_activity
+    self_paced = workshop.pace == "self" and workshop.phase == "live"
     messages: list[Message] = []
     current_public: dict[str, Any] | None = None
     for activity in workshop.activities:
@@ -131,7 +132,13 @@ def _results_messages(
         if payloads is None:
             continue
         messages.append((Events.RESULTS, payloads["facilitator"], team, FACILITATOR_NS))
-        if is_current:
+        if self_paced:
+            # Every activity is revealed to self-paced phones: they get the one that changed,
+            # not the whole plan again (its `state` carries them all on connect and on change).
+            remember_public(activity.id, payloads["public"])
+            if not state_dirty:
+                hold_for_phones(activity.id, wid)
+        elif is_current:
             current_public = payloads["public"]
             remember_public(activity.id, current_public)
             messages.append((Events.RESULTS, current_public, present_room(wid), PRESENT_NS))
@@ -148,8 +155,7 @@ def _messages_for(workshop: Workshop, dirty: Dirty) -> list[Message]:
     version = hub.next_version()
     team = team_rooms(workshop)
     messages, current_public = _results_messages(workshop, dirty, version, team)
-    # Self-paced phones see every activity's results, which ride in their `state` snapshot.
-    if state_dirty or (workshop.pace == "self" and dirty.results.get(wid)):
+    if state_dirty:
         state = participant_state(workshop, current_public, version)
         messages.append((Events.STATE, state, phones_room(wid), PARTICIPANT_NS))
     elif wid in dirty.qa:

@@ -478,3 +478,16 @@ def my_response(token: str, activity_id: int) -> Response | None:
             Response.activity_id == activity_id, Response.key == _key(token, activity_id)
         )
     )
+
+
+def my_responses(token: str, activity_ids: list[int]) -> dict[int, Response]:
+    """This phone's responses to these activities, by activity id, in one query."""
+    if not activity_ids:
+        return {}
+    keys = {_key(token, activity_id): activity_id for activity_id in activity_ids}
+    rows = db.session.scalars(
+        select(Response).where(
+            Response.activity_id.in_(list(keys.values())), Response.key.in_(list(keys))
+        )
+    )
+    return {row.activity_id: row for row in rows if keys.get(row.key) == row.activity_id}

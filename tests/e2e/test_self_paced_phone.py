@@ -126,12 +126,18 @@ def test_three_phones_answer_out_of_order_and_results_appear_at_k(
     expect(a.get_by_text(waiting)).to_be_visible()  # two answers: still below k
     _go_to(c, "One thing you noticed")
     _go_to(c, "What helped most?")
+    # a has moved on: the choice's results reach it as `results` for an activity it is not on.
+    _go_to(a, "One thing you noticed")
     _choose(c, "Rest")
 
     # The third answer to the choice shows its results on every phone that is on it.
-    for page in (a, b, c):
+    for page in (b, c):
         expect(page.get_by_text(waiting)).to_be_hidden()
         expect(page.locator(".results-slot").get_by_text("Talking")).to_be_visible()
+    # ...and on the one that comes back to it, from the results it kept in its plan.
+    _go_to(a, "What helped most?")
+    expect(a.get_by_text(waiting)).to_be_hidden()
+    expect(a.locator(".results-slot").get_by_text("Talking")).to_be_visible()
     # The scale has one answer: its results stay hidden.
     _go_to(b, "How has this week felt?")
     expect(b.get_by_text(waiting)).to_be_visible()

@@ -154,6 +154,8 @@ function moveTo(index) {
 }
 
 function onResults(results) {
+  // Self-paced: any activity's results may come; the plan keeps them for when the phone gets there.
+  if (isSelfPaced(model.raw) && !pacer.merge(model.raw, results)) return;
   const wasVisible = model.results?.hidden === null;
   if (!acceptResults(results)) return;
   mounted.view.showResults?.(model.results);

@@ -6,6 +6,7 @@
  *   const pacer = createPacer({ saved, onMove });
  *   pacer.view(state)          // the state as one activity's screen reads it (activity, results, …)
  *   pacer.update(state, mine, shown)  // Previous / Next, the last day, how many are done
+ *   pacer.merge(state, results)  // one activity's newer `results` into the plan; true if kept
  *   pacer.root                 // the navigation, shown only while a self-paced workshop is live
  */
 import { h } from "../common/dom.js";
@@ -81,5 +82,18 @@ export function createPacer({ saved = 0, onMove }) {
       : "";
   }
 
-  return { root, view, update, index: () => index };
+  /**
+   * Phones of a self-paced workshop get `results` for any activity that changed, not the whole
+   * plan again: keep them in the plan the phone moves through, unless they are older than held.
+   */
+  function merge(state, results) {
+    const position = state.activities.findIndex((item) => item.id === results?.activity_id);
+    if (position < 0) return false;
+    const held = state.activities[position].results;
+    if (held && results.version <= held.version) return false;
+    state.activities[position] = { ...state.activities[position], results };
+    return true;
+  }
+
+  return { root, view, update, merge, index: () => index };
 }
