@@ -469,7 +469,7 @@ def test_xlsx_has_an_overview_and_a_sheet_per_activity(app: Flask, ran: Ran) -> 
     overview = [list(row) for row in book["Overview"].iter_rows(values_only=True)]
     assert overview[0][0] == "Rebuilding trust"
     assert ["Peak participants", 5] in [row[:2] for row in overview]
-    choice = [list(r) for r in book["3 choice"].iter_rows(values_only=True)]
+    choice = [list(r) for r in book["3 Choice poll"].iter_rows(values_only=True)]
     assert [1, "Betrayal", 2, 0.5] in [r[:4] for r in choice]
 
 
@@ -477,12 +477,13 @@ def test_xlsx_keeps_answers_as_text_and_hides_below_threshold(app: Flask, ran: R
     book = openpyxl.load_workbook(io.BytesIO(export(app, ran.id, "xlsx")[0]))
     cells = {
         cell.value: cell.data_type
-        for row in book["5 open"].iter_rows()
+        for row in book["5 Open question"].iter_rows()
         for cell in row
         if cell.value is not None
     }
     assert cells[FORMULA] == "s"  # not run as a formula
-    below = [v for row in book[f"{BELOW_K_CHOICE} choice"].iter_rows(values_only=True) for v in row]
+    below_sheet = book[f"{BELOW_K_CHOICE} Choice poll"]
+    below = [v for row in below_sheet.iter_rows(values_only=True) for v in row]
     assert not any(isinstance(v, int) and v in (1, 2) for v in below[8:])
     assert any(isinstance(v, str) and "Fewer than 3 people" in v for v in below)
 
@@ -495,7 +496,7 @@ def test_markdown_has_headings_bars_and_the_threshold_note(app: Flask, ran: Ran)
     text = body.decode()
     assert content_type == "text/markdown; charset=utf-8"
     assert text.startswith("# Rebuilding trust\n")
-    assert "## 3. What shakes trust most? (choice)" in text
+    assert "## 3. What shakes trust most? (Choice poll)" in text
     assert "| 1 Betrayal | 2 | 50% | ████████████████████ |" in text
     assert "Fewer than 3 people answered" in text
     assert "- \\=1+2 is how I felt" in text  # escaped: not a heading underline

@@ -180,3 +180,20 @@ def test_the_downloads_answer_the_owner_only(
     other = type(api)(client, make_api_token(make_facilitator()))
     assert other.get(f"/series/{series_id}/export?format=csv").status_code == 403
     assert api.get(f"/series/{series_id}/export?format=docx").status_code == 400
+
+
+def test_the_series_documents_speak_the_language_of_the_page_that_asks(
+    app: Flask, series_id: int
+) -> None:
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        series = report(db.session.get(Series, series_id))
+        markdown = build_series_export(series, "md")[0].decode()
+        html = build_series_export(series, "html")[0].decode()
+        book = openpyxl.load_workbook(io.BytesIO(build_series_export(series, "xlsx")[0]))
+        german_csv = build_series_export(series, "csv")[0]
+    assert "Zusammenfassung der Reihe · 2 Sitzungen" in markdown
+    assert "Weniger als 3 Antworten" in markdown and "Fewer than" not in markdown
+    assert '<html lang="de" dir="ltr">' in html and "Ankommen und Abschluss" in html
+    assert book.sheetnames == ["Reihe"]
+    # The CSV is a machine's: the same English ids whatever the page speaks.
+    assert german_csv == built(app, series_id, "csv")[0]

@@ -7,6 +7,11 @@ wording (`rows`); each has its own module (`to_json`, `to_csv`, `to_markdown`, `
 `to_xlsx`, `to_pdf`). This module is the way in: the formats, `build_export` and the download
 response. What an export holds, and what it never holds (identifiers, timestamps finer than
 the day, unapproved text), is documented in docs/export-format.md.
+
+A document speaks its workshop's language, whoever asks for it and in whatever language their
+own pages are: the headings and labels of Markdown, HTML, PDF and XLSX come from that
+language's catalog, their numbers and days from its Babel locale. JSON and CSV are the same
+bytes in every language (English keys and ids).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Response
+from flask_babel import force_locale
 
 from hearth.errors import HearthError
 from hearth.exports.data import FORMAT_NAME, FORMAT_VERSION, summary, workshop_date
@@ -26,6 +32,7 @@ from hearth.exports.to_json import render_json
 from hearth.exports.to_markdown import render_markdown
 from hearth.exports.to_pdf import find_browser, render_pdf
 from hearth.exports.to_xlsx import render_xlsx
+from hearth.i18n import DEFAULT_LANGUAGE, known_language
 from hearth.models import Workshop
 from hearth.plans import slugify
 from hearth.text import printable
@@ -41,6 +48,7 @@ __all__ = [
     "as_download",
     "build_export",
     "check_format",
+    "document_language",
     "refuse_rehearsal",
     "filename",
     "find_browser",
@@ -97,14 +105,21 @@ def refuse_rehearsal(workshop: Workshop) -> None:
         )
 
 
+def document_language(workshop: Workshop) -> str:
+    """The language a workshop's documents speak: its own ("es-MX" → "es"), else English."""
+    return known_language((workshop.language or "").split("-")[0]) or DEFAULT_LANGUAGE
+
+
 def build_export(workshop: Workshop, fmt: str) -> tuple[bytes, str, str]:
-    """Render a workshop's summary: (body, Content-Type, download filename); never a
-    rehearsal's."""
+    """Render a workshop's summary in its language: (body, Content-Type, download filename);
+    never a rehearsal's."""
     refuse_rehearsal(workshop)
     fmt = check_format(fmt)
     # Text stored before the door check existed could hold what XML, UTF-8 or PDF refuse.
     data = printable(summary(workshop))
-    return RENDERERS[fmt](data), FORMATS[fmt][0], filename(data, fmt)
+    with force_locale(document_language(workshop)):
+        body = RENDERERS[fmt](data)
+    return body, FORMATS[fmt][0], filename(data, fmt)
 
 
 def as_download(export: tuple[bytes, str, str]) -> Response:

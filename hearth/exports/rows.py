@@ -1,25 +1,103 @@
 """What the formats share: an activity's results as tidy rows, its statistics and answers,
-and how documents write numbers, shares, changes and the below-k sentence.
+and how documents write numbers, shares, changes, days, kinds and the below-k sentence.
 
 Rows are read off the results fields (`hearth.results.results_shape`), not off the kind's
 name, so a new kind that reuses those fields renders in every format without changes.
+
+Documents for reading (Markdown, HTML, PDF, XLSX) speak the language the caller chose
+(`build_export` fixes the workshop's, docs/translating.md): their words come from the gettext
+catalog and their numbers and days from Babel's locale data. The data formats (JSON, CSV) never
+call these: their keys, ids and numbers stay the same in every language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from flask_babel import get_domain, get_locale, lazy_gettext
+from flask_babel import gettext as _
+
+from hearth.i18n import DEFAULT_LANGUAGE, text_direction
 from hearth.results import option_label, results_shape
 
 # Documents for reading list the most frequent words only; the data formats keep them all.
 WORDS_SHOWN = 30
 STATISTIC_LABELS = {
-    "mean": "Mean",
-    "median": "Median",
-    "respondents": "Answered",
-    "pending": "Not reviewed (not shown)",
+    "mean": lazy_gettext("Mean"),
+    "median": lazy_gettext("Median"),
+    "respondents": lazy_gettext("Answered"),
+    "pending": lazy_gettext("Not reviewed (not shown)"),
 }
+# What a document calls each kind (the editor's names for them).
+KIND_NAMES = {
+    "content": lazy_gettext("Slide"),
+    "choice": lazy_gettext("Choice poll"),
+    "multi": lazy_gettext("Multiple choice"),
+    "scale": lazy_gettext("Scale"),
+    "open": lazy_gettext("Open question"),
+    "words": lazy_gettext("Word cloud"),
+    "rank": lazy_gettext("Ranking"),
+}
+# The figures of a before/after comparison, by the name `comparison_statistics` gives them.
+COMPARISON_LABELS = {
+    "n": lazy_gettext("Answers"),
+    "mean": lazy_gettext("Mean"),
+    "share_high": lazy_gettext("Above the middle"),
+    "share_low": lazy_gettext("Below the middle"),
+    "mean_shift": lazy_gettext("Mean shift"),
+    "high_shift": lazy_gettext("Shift above the middle"),
+    "low_shift": lazy_gettext("Shift below the middle"),
+}
+
+
+def ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
+    """Flask-Babel's ngettext, but `%(num)s` is the count as the language writes it ("1.234")."""
+    text = get_domain().get_translations().ngettext(singular, plural, count)
+    return str(text) % {"num": number(count), **values}
+
+
+def locale() -> Locale:
+    """The language a document is being written in (English outside any request)."""
+    return get_locale() or Locale.parse(DEFAULT_LANGUAGE)
+
+
+def right_to_left() -> bool:
+    """Whether the document's language is written right to left (Arabic)."""
+    return text_direction(locale().language) == "rtl"
+
+
+def statistic_label(name: str) -> str:
+    """A single-number result's name for people ("Mean"), or its id when it has none."""
+    label = STATISTIC_LABELS.get(name)
+    return str(label) if label is not None else name
+
+
+def kind_name(kind: str) -> str:
+    """A kind's name for people ("Scale"), or its id for a kind this version does not know."""
+    name = KIND_NAMES.get(kind)
+    return str(name) if name is not None else kind
+
+
+def comparison_label(name: str) -> str:
+    """`pre_mean` → "Before: Mean", `mean_shift` → "Mean shift" (ids stay in CSV and JSON)."""
+    side, _sep, rest = name.partition("_")
+    if side in ("pre", "post") and rest in COMPARISON_LABELS:
+        when = _("Before") if side == "pre" else _("After")
+        return _("%(when)s: %(figure)s", when=when, figure=str(COMPARISON_LABELS[rest]))
+    label = COMPARISON_LABELS.get(name)
+    return str(label) if label is not None else name
+
+
+def day(iso: str | None, form: str = "long") -> str:
+    """A summary's day ("2026-11-27") as the language writes it ("27. November 2026")."""
+    if not iso:
+        return ""
+    return format_date(date.fromisoformat(iso), format=form, locale=locale())
 
 
 def answered(activity: dict[str, Any]) -> int:
@@ -29,13 +107,19 @@ def answered(activity: dict[str, Any]) -> int:
 
 def tally_text(activity: dict[str, Any]) -> str:
     """ "3 answered · 1 passed" (passes left out below k): the control room's own words."""
-    passed = "" if activity["passed"] is None else f" · {activity['passed']} passed"
-    return f"{activity['answered']} answered{passed}"
+    count = activity["answered"]
+    text = ngettext("%(num)s answered", "%(num)s answered", count)
+    if activity["passed"] is None:
+        return text
+    passed = activity["passed"]
+    passes = ngettext("%(num)s passed", "%(num)s passed", passed)
+    return f"{text} · {passes}"
 
 
 def activity_heading(activity: dict[str, Any]) -> str:
-    """`3. Check-in (scale)`: the activity's number, title or prompt, and kind."""
-    return f"{activity['number']}. {activity['title'] or activity['prompt']} ({activity['kind']})"
+    """`3. Check-in (Scale)`: the activity's number, title or prompt, and kind."""
+    name = activity["title"] or activity["prompt"]
+    return f"{activity['number']}. {name} ({kind_name(activity['kind'])})"
 
 
 def result_rows(activity: dict[str, Any]) -> list[dict[str, Any]]:
@@ -126,8 +210,8 @@ def shown_rows(activity: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
 def first_column(results: dict[str, Any]) -> str:
     """What the rows of a results table are: scale points, words or options."""
     if "histogram" in results:
-        return "Point"
-    return "Word" if "words" in results else "Option"
+        return _("Point")
+    return _("Word") if "words" in results else _("Option")
 
 
 def result_statistics(activity: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -160,21 +244,25 @@ def comparison_statistics(comparison: dict[str, Any]) -> list[tuple[str, Any]]:
 def hidden_note(data: dict[str, Any]) -> str:
     """What a document says in place of results below the threshold."""
     k = data["workshop"]["min_group"]
-    return f"Fewer than {k} people answered, so no results are shown (anonymity threshold)."
+    return ngettext(
+        "Fewer than %(num)s person answered, so no results are shown (anonymity threshold).",
+        "Fewer than %(num)s people answered, so no results are shown (anonymity threshold).",
+        k,
+    )
 
 
 def percent(value: float | None) -> str:
-    """A share as a whole percentage ("42%"), or an empty string."""
-    return "" if value is None else f"{round(value * 100)}%"
+    """A share as a whole percentage in the document's language ("42%", "42 %"), or ""."""
+    return "" if value is None else format_percent(value, locale=locale())
 
 
 def number(value: Any) -> str:
-    """A number as people write it: no trailing .0, a dash for none."""
+    """A number as the document's language writes it: no trailing .0, a dash for none."""
     if value is None:
         return "–"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        value = int(value)
+    return format_decimal(value, locale=locale())
 
 
 def signed(value: float | None) -> str:

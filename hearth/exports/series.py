@@ -1,5 +1,8 @@
 """The series summary: one group's sessions over the weeks, in the six formats of a session.
 
+The documents for reading speak the language of the page that asks for them (the
+facilitator's); JSON and CSV keep English ids, as a session's (docs/export-format.md).
+
 Built from a series report (`hearth.services.series.report`), which the caller passes in: the
 exports sit below the services. It holds group figures only: for each session its date, its k
 and its check-in/check-out comparisons exactly as that session's own export has them, k
@@ -17,15 +20,16 @@ from datetime import date
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 
 from hearth.exports import FORMATS, check_format
-from hearth.exports.rows import number, signed
+from hearth.exports.rows import day, ngettext, number, signed
 from hearth.exports.to_csv import spreadsheet_text
 from hearth.exports.to_markdown import md_text
 from hearth.exports.to_pdf import print_pdf
-from hearth.exports.to_xlsx import _put, _xlsx_dated
+from hearth.exports.workbook import dated, put, set_direction
 from hearth.models import today_utc
 from hearth.plans import slugify
 from hearth.series_chart import charts
@@ -76,11 +80,12 @@ def series_summary(report: dict[str, Any]) -> dict[str, Any]:
 def reason(session: dict[str, Any], pair: int) -> str | None:
     """Why a session shows no figures for a pair (0-based), or None when it shows them."""
     if session["purged"]:
-        return "Answers deleted"
+        return _("Answers deleted")
     if pair >= len(session["comparisons"]):
-        return "No check-in and check-out in this session"
+        return _("No check-in and check-out in this session")
     if session["comparisons"][pair]["hidden"] is not None:
-        return f"Fewer than {session['min_group']} answers"
+        k = session["min_group"]
+        return ngettext("Fewer than %(num)s answer", "Fewer than %(num)s answers", k)
     return None
 
 
@@ -144,33 +149,34 @@ def render_series_csv(data: dict[str, Any]) -> bytes:
 def render_series_markdown(data: dict[str, Any]) -> bytes:
     """The series summary as Markdown: a table of the sessions per pair."""
     info = data["series"]
-    lines = [
-        f"# {md_text(info['title'])}",
-        "",
-        f"Series summary · {info['sessions']} sessions · group figures only: nobody is "
-        "followed from one session to the next.",
-        "",
-    ]
+    count = info["sessions"]
+    lead = ngettext(
+        "Series summary · %(num)s session · group figures only: nobody is followed from one "
+        "session to the next.",
+        "Series summary · %(num)s sessions · group figures only: nobody is followed from one "
+        "session to the next.",
+        count,
+    )
+    lines = [f"# {md_text(info['title'])}", "", lead, ""]
     for pair in range(pair_count(data)):
         lines += _md_pair(data, pair)
     if not pair_count(data):
-        lines += ["No session has a check-in and check-out to compare.", ""]
+        lines += [_("No session has a check-in and check-out to compare."), ""]
     return "\n".join(lines).encode()
 
 
 def _md_pair(data: dict[str, Any], pair: int) -> list[str]:
     """One pair's table: a row per session, its figures or why there are none."""
-    lines = [
-        f"## Check-in and check-out {pair + 1}"
+    heading = (
+        _("Check-in and check-out %(num)s", num=number(pair + 1))
         if pair_count(data) > 1
-        else "## Check-in and check-out",
-        "",
-        "| Session | Date | Check-in mean (answered) | Check-out mean (answered) | Change |",
-        "|---|---|---|---|---|",
-    ]
+        else _("Check-in and check-out")
+    )
+    columns = [_("Session"), _("Date"), *_mean_columns(), _("Mean shift")]
+    lines = ["## " + heading, "", "| " + " | ".join(columns) + " |", "|---|---|---|---|---|"]
     for session in data["sessions"]:
         why = reason(session, pair)
-        cells = [str(session["number"]), session["date"]]
+        cells = [number(session["number"]), day(session["date"], "medium")]
         if why is not None:
             cells += [why, "", ""]
         else:
@@ -181,15 +187,25 @@ def _md_pair(data: dict[str, Any], pair: int) -> list[str]:
     return [*lines, ""]
 
 
+def _mean_columns() -> list[str]:
+    """The headings of the two means (with how many answered)."""
+    return [_("Check-in mean (answered)"), _("Check-out mean (answered)")]
+
+
 def _mean(side: dict[str, Any]) -> str:
     """ "2.67 (3)": a side's mean and how many answered."""
-    return f"{number(side['mean'])} ({side['n']})"
+    return f"{number(side['mean'])} ({number(side['n'])})"
 
 
 def render_series_html(data: dict[str, Any]) -> bytes:
     """The series summary as one self-contained, printable HTML file with its chart."""
     return render_template(
-        "exports/series.html", data=data, charts=charts(data), number=number, signed=signed
+        "exports/series.html",
+        data=data,
+        charts=charts(data),
+        number=number,
+        signed=signed,
+        day=day,
     ).encode()
 
 
@@ -203,25 +219,26 @@ def render_series_xlsx(data: dict[str, Any]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Series"
-    _put(sheet, data["series"]["title"], strong=True)
-    _put(sheet, "Group figures only: nobody is followed from one session to the next.")
-    _put(sheet, *SERIES_CSV_COLUMNS[1:], strong=True)
+    sheet.title = _("Series")
+    set_direction(sheet)
+    put(sheet, data["series"]["title"], strong=True)
+    put(sheet, _("Group figures only: nobody is followed from one session to the next."))
+    put(sheet, *SERIES_CSV_COLUMNS[1:], strong=True)
     first = sheet.max_row + 1
     for row in series_csv_rows(data):
-        _put(sheet, *(row.get(column) for column in SERIES_CSV_COLUMNS[1:]))
+        put(sheet, *(row.get(column) for column in SERIES_CSV_COLUMNS[1:]))
     if pair_count(data) == 1 and sheet.max_row >= first:
         sheet.add_chart(_line_chart(sheet, first, sheet.max_row), f"B{sheet.max_row + 3}")
     buffer = io.BytesIO()
     book.save(buffer)
-    return _xlsx_dated(buffer.getvalue(), date.fromisoformat(data["series"]["date"]))
+    return dated(buffer.getvalue(), date.fromisoformat(data["series"]["date"]))
 
 
 def _line_chart(sheet: Any, first: int, last: int) -> LineChart:
     """The check-in and check-out means over the sessions (empty cells below k: gaps)."""
     chart = LineChart()
-    chart.title = "Check-in and check-out (mean)"
-    chart.x_axis.title = "Session"
+    chart.title = _("Check-in and check-out (mean)")
+    chart.x_axis.title = _("Session")
     columns = SERIES_CSV_COLUMNS[1:]
     for side in SIDES:
         index = columns.index(f"{side}_mean") + 1

@@ -1,23 +1,28 @@
 """The HTML format: one self-contained, printable page (inline styles and SVG charts), drawn
-by templates/exports/summary.html. The PDF format prints this page."""
+by templates/exports/summary.html in the workshop's language (`lang` and `dir` on <html>, so an
+Arabic summary reads right to left). The PDF format prints this page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext as _
 
 from hearth.exports.rows import (
-    STATISTIC_LABELS,
     activity_heading,
+    day,
     entries,
     first_column,
     hidden_note,
+    kind_name,
     number,
     percent,
     result_statistics,
     shown_rows,
     signed,
+    statistic_label,
+    tally_text,
 )
 
 
@@ -37,6 +42,7 @@ def _view(data: dict[str, Any]) -> dict[str, Any]:
         "percent": percent,
         "number": number,
         "signed": signed,
+        "day": day,
     }
 
 
@@ -49,15 +55,15 @@ def _activity_view(activity: dict[str, Any]) -> dict[str, Any]:
     return {
         "data": activity,
         "heading": activity_heading(activity),
+        "kind": kind_name(activity["kind"]),
+        "tally": tally_text(activity),
         "rows": sorted(rows, key=lambda r: -r["score"]) if ranked else rows,
         "ranked": ranked,
         "more": more,
         "first_column": first_column(results or {}),
         "columns": results is not None and "histogram" in results,
         "largest": max((row[value_key] for row in rows), default=0),
-        "statistics": [
-            (STATISTIC_LABELS.get(n, n), number(v)) for n, v in result_statistics(activity)
-        ],
+        "statistics": [(statistic_label(n), number(v)) for n, v in result_statistics(activity)],
         "entries": entries(activity),
         "has_entries": results is not None and "entries" in results,
     }
@@ -86,6 +92,6 @@ def _comparison_view(
         "data": comparison,
         "points": points,
         "largest": largest,
-        "pre_name": pre_activity["title"] or "Before",
-        "post_name": post_activity["title"] or "After",
+        "pre_name": pre_activity["title"] or _("Before"),
+        "post_name": post_activity["title"] or _("After"),
     }

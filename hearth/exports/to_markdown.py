@@ -1,21 +1,27 @@
 """The Markdown format: the summary for notes, wikis and e-mail, with bar charts drawn in
-block characters. Every piece of text from answers is escaped so it shows as written."""
+block characters, in the workshop's language. Every piece of text from answers is escaped so
+it shows as written."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from flask_babel import gettext as _
+
 from hearth.exports.rows import (
-    STATISTIC_LABELS,
+    day,
     entries,
     first_column,
     hidden_note,
+    kind_name,
+    ngettext,
     number,
     percent,
     result_statistics,
     shown_rows,
     signed,
+    statistic_label,
     tally_text,
 )
 
@@ -43,46 +49,48 @@ def render_markdown(data: dict[str, Any]) -> bytes:
     for activity in data["activities"]:
         out += _md_activity(data, activity)
     if data["comparisons"]:
-        out += ["## Before and after", ""]
+        out += ["## " + _("Before and after"), ""]
         for comparison in data["comparisons"]:
             out += _md_comparison(data, comparison)
     out += _md_questions(data["questions"])
     if data["notes"]:
-        out += ["## Facilitator's notes", "", data["notes"].strip(), ""]
+        out += ["## " + _("Facilitator's notes"), "", data["notes"].strip(), ""]
     return "\n".join(out).encode()
 
 
 def _md_head(data: dict[str, Any]) -> list[str]:
     """The title and the workshop's facts as a list."""
     info = data["workshop"]
-    out = [
-        f"# {md_text(info['title'])}",
-        "",
-        f"- Date: {info['date']}",
-        f"- Facilitator: {md_text(info['facilitator'])}",
-        f"- Peak participants: {info['peak_participants']}",
-        f"- Anonymity threshold: results are shown from {info['min_group']} answers",
-        f"- Break signals: {data['signals']['break']}",
+    k = info["min_group"]
+    facts = [
+        _("Date: %(date)s", date=day(info["date"])),
+        _("Facilitator: %(name)s", name=md_text(info["facilitator"])),
+        _("Peak participants: %(num)s", num=number(info["peak_participants"])),
+        ngettext(
+            "Anonymity threshold: results are shown from %(num)s answer",
+            "Anonymity threshold: results are shown from %(num)s answers",
+            k,
+        ),
+        _("Break signals: %(num)s", num=number(data["signals"]["break"])),
     ]
     if data["signals"]["reactions"]:
-        reactions = ", ".join(f"{e} {n}" for e, n in data["signals"]["reactions"].items())
-        out.append(f"- Reactions: {reactions}")
+        reactions = ", ".join(f"{e} {number(n)}" for e, n in data["signals"]["reactions"].items())
+        facts.append(_("Reactions: %(list)s", list=reactions))
     if info["purged_on"]:
-        out.append(f"- Answers deleted on {info['purged_on']}")
-    out.append("")
-    return out
+        facts.append(_("Answers deleted on %(date)s", date=day(info["purged_on"])))
+    return [f"# {md_text(info['title'])}", "", *(f"- {fact}" for fact in facts), ""]
 
 
 def _md_questions(questions: list[dict[str, Any]]) -> list[str]:
     """The questions as a table with their votes, or a sentence when there were none."""
-    out = ["## Questions", ""]
+    out = ["## " + _("Questions"), ""]
     if questions:
-        out += ["| Question | Votes | |", "|---|---:|---|"]
+        out += [_md_row(_("Question"), _("Votes"), ""), "|---|---:|---|"]
         for q in questions:
-            status = "answered" if q["status"] == "answered" else ""
-            out.append(f"| {md_text(q['text'])} | {q['votes']} | {status} |")
+            status = _("answered") if q["status"] == "answered" else ""
+            out.append(f"| {md_text(q['text'])} | {number(q['votes'])} | {status} |")
     else:
-        out.append("No questions were put on the board.")
+        out.append(_("No questions were put on the board."))
     out.append("")
     return out
 
@@ -90,7 +98,7 @@ def _md_questions(questions: list[dict[str, Any]]) -> list[str]:
 def _md_activity(data: dict[str, Any], activity: dict[str, Any]) -> list[str]:
     """One activity as Markdown lines."""
     name = md_text(activity["title"] or activity["prompt"])
-    out = [f"## {activity['number']}. {name} ({activity['kind']})", ""]
+    out = [f"## {activity['number']}. {name} ({kind_name(activity['kind'])})", ""]
     if activity["title"]:
         out += [f"> {md_text(activity['prompt'])}", ""]
     out += [tally_text(activity), ""]
@@ -100,14 +108,17 @@ def _md_activity(data: dict[str, Any], activity: dict[str, Any]) -> list[str]:
     stats = result_statistics(activity)
     if stats:
         out += [
-            " · ".join(f"{STATISTIC_LABELS.get(n, n)}: {number(v)}" for n, v in stats),
+            " · ".join(
+                _("%(label)s: %(value)s", label=statistic_label(n), value=number(v))
+                for n, v in stats
+            ),
             "",
         ]
     texts = entries(activity)
     if texts:
         out += [f"- {md_text(text)}" for text in texts] + [""]
     elif "entries" in activity["results"]:
-        out += ["No answers were approved for sharing.", ""]
+        out += [_("No answers were approved for sharing."), ""]
     return out
 
 
@@ -118,45 +129,54 @@ def _md_table(activity: dict[str, Any]) -> list[str]:
         return []
     if "score" in rows[0]:
         largest = max(row["score"] for row in rows)
-        out = ["| Option | Score | Mean rank | |", "|---|---:|---:|---|"]
+        head = (_("Option"), _("Score"), _("Mean rank"))
+        out = [_md_row(*head, ""), "|---|---:|---:|---|"]
         for row in sorted(rows, key=lambda r: -r["score"]):
             out.append(
-                f"| {md_text(row['label'])} | {row['score']} | {number(row['mean_rank'])} "
+                f"| {md_text(row['label'])} | {number(row['score'])} | {number(row['mean_rank'])} "
                 f"| {_md_bar(row['score'], largest)} |"
             )
         return [*out, ""]
     largest = max(row["count"] for row in rows)
-    out = [f"| {first_column(activity['results'])} | Count | Share | |", "|---|---:|---:|---|"]
+    head = (first_column(activity["results"]), _("Count"), _("Share"))
+    out = [_md_row(*head, ""), "|---|---:|---:|---|"]
     for row in rows:
         label = " ".join(str(p) for p in (row["item"], row["label"]) if p not in (None, ""))
         out.append(
-            f"| {md_text(label)} | {row['count']} | {percent(row['share'])} "
+            f"| {md_text(label)} | {number(row['count'])} | {percent(row['share'])} "
             f"| {_md_bar(row['count'], largest)} |"
         )
     out.append("")
     if more:
-        out += [f"And {more} more words given by fewer people (all are in the CSV and JSON).", ""]
+        more_words = ngettext(
+            "And %(num)s more word given by fewer people (all are in the CSV and JSON).",
+            "And %(num)s more words given by fewer people (all are in the CSV and JSON).",
+            more,
+        )
+        out += [more_words, ""]
     return out
+
+
+def _md_row(*cells: str) -> str:
+    """A table row from cells (headings are the catalog's words, never a person's text)."""
+    return "| " + " | ".join(cells) + " |"
 
 
 def _md_comparison(data: dict[str, Any], comparison: dict[str, Any]) -> list[str]:
     """One before/after comparison as Markdown lines."""
-    head = (
-        f"Activity {comparison['pre_activity']} (before) and {comparison['post_activity']} (after)"
-    )
+    pair = {"pre": comparison["pre_activity"], "post": comparison["post_activity"]}
     if comparison["hidden"] is not None:
+        head = _("Activity %(pre)s (before) and %(post)s (after)", **pair)
         return [head, "", f"_{hidden_note(data)}_", ""]
-    pre, post = comparison["pre"], comparison["post"]
-    return [
-        head + " — two separate groups of answers, never linked person by person.",
-        "",
-        "| | Answers | Mean | Above the middle | Below the middle |",
-        "|---|---:|---:|---:|---:|",
-        f"| Before | {pre['n']} | {number(pre['mean'])} | {percent(pre['share_high'])} "
-        f"| {percent(pre['share_low'])} |",
-        f"| After | {post['n']} | {number(post['mean'])} | {percent(post['share_high'])} "
-        f"| {percent(post['share_low'])} |",
-        "",
-        f"Mean shift: {signed(comparison['mean_shift'])}",
-        "",
-    ]
+    head = _(
+        "Activity %(pre)s (before) and %(post)s (after) — two separate groups of answers, "
+        "never linked person by person.",
+        **pair,
+    )
+    columns = (_("Answers"), _("Mean"), _("Above the middle"), _("Below the middle"))
+    out = [head, "", _md_row("", *columns), "|---|---:|---:|---:|---:|"]
+    for label, side in ((_("Before"), comparison["pre"]), (_("After"), comparison["post"])):
+        figures = (number(side["n"]), number(side["mean"]))
+        shares = (percent(side["share_high"]), percent(side["share_low"]))
+        out.append(_md_row(label, *figures, *shares))
+    return [*out, "", _("Mean shift: %(shift)s", shift=signed(comparison["mean_shift"])), ""]

@@ -1,34 +1,36 @@
 """The XLSX format: an Overview sheet, then one sheet per activity with a native bar chart.
 
-Text from answers always stays text (a cell starting with "=" is not a formula), and every
-timestamp in the file is midnight of the workshop's day (docs/export-format.md).
+Headings and labels speak the document's language (the workshop's); numbers stay numbers, so
+the spreadsheet writes them the reader's way. Text from answers always stays text (a cell
+starting with "=" is not a formula), and every timestamp in the file is midnight of the
+workshop's day (docs/export-format.md).
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hearth.exports.rows import (
-    STATISTIC_LABELS,
     activity_heading,
+    comparison_label,
     comparison_statistics,
+    day,
     entries,
     hidden_note,
+    kind_name,
     result_rows,
     result_statistics,
+    statistic_label,
 )
-
-_BOLD = Font(bold=True)
-_CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+from hearth.exports.workbook import dated, put, set_direction
 
 
 def render_xlsx(data: dict[str, Any]) -> bytes:
@@ -36,48 +38,46 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
     book = Workbook()
     overview = book.active
     assert overview is not None
-    overview.title = "Overview"
+    overview.title = _("Overview")
     _overview(overview, data)
     for activity in data["activities"]:
         _activity_sheet(book.create_sheet(_sheet_name(activity)), data, activity)
+    for sheet in book.worksheets:
+        set_direction(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
-    return _xlsx_dated(buffer.getvalue(), date.fromisoformat(data["workshop"]["date"]))
+    return dated(buffer.getvalue(), date.fromisoformat(data["workshop"]["date"]))
 
 
-def _put(sheet: Worksheet, *values: Any, strong: bool = False) -> None:
-    """Append a row; text stays text, even when it starts with "=", and `strong` is bold."""
-    sheet.append([None if v is None else v for v in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-        if strong:
-            cell.font = _BOLD
+def _status(status: str) -> str:
+    """A question's status for people."""
+    return _("answered") if status == "answered" else _("approved")
 
 
 def _overview(sheet: Worksheet, data: dict[str, Any]) -> None:
     """The Overview sheet: the workshop, its activities, comparisons, questions and notes."""
     info = data["workshop"]
-    _put(sheet, info["title"], strong=True)
+    put(sheet, info["title"], strong=True)
     for label, value in (
-        ("Date", info["date"]),
-        ("Facilitator", info["facilitator"]),
-        ("Peak participants", info["peak_participants"]),
-        ("Anonymity threshold (k)", info["min_group"]),
-        ("Break signals", data["signals"]["break"]),
-        ("Answers deleted on", info["purged_on"]),
+        (_("Date"), day(info["date"])),
+        (_("Facilitator"), info["facilitator"]),
+        (_("Peak participants"), info["peak_participants"]),
+        (_("Anonymity threshold (k)"), info["min_group"]),
+        (_("Break signals"), data["signals"]["break"]),
+        (_("Answers deleted on"), day(info["purged_on"]) or None),
     ):
-        _put(sheet, label, value)
+        put(sheet, label, value)
     for emoji, n in data["signals"]["reactions"].items():
-        _put(sheet, f"Reactions {emoji}", n)
-    _put(sheet)
-    _put(sheet, "Activity", "Kind", "Prompt", "Answered", "Passed", "Shown", strong=True)
+        put(sheet, _("Reactions %(emoji)s", emoji=emoji), n)
+    put(sheet)
+    headings = (_("Activity"), _("Kind"), _("Prompt"), _("Answered"), _("Passed"), _("Shown"))
+    put(sheet, *headings, strong=True)
     for activity in data["activities"]:
-        shown = "no: fewer than k answered" if activity["hidden"] else "yes"
-        _put(
+        shown = _("no: fewer than k answered") if activity["hidden"] else _("yes")
+        put(
             sheet,
             activity["number"],
-            activity["kind"],
+            kind_name(activity["kind"]),
             activity["prompt"],
             activity["answered"],
             activity["passed"],
@@ -85,55 +85,55 @@ def _overview(sheet: Worksheet, data: dict[str, Any]) -> None:
         )
     if data["comparisons"]:
         _overview_comparisons(sheet, data["comparisons"])
-    _put(sheet)
-    _put(sheet, "Questions", "Votes", "Status", strong=True)
+    put(sheet)
+    put(sheet, _("Questions"), _("Votes"), _("Status"), strong=True)
     for question in data["questions"]:
-        _put(sheet, question["text"], question["votes"], question["status"])
+        put(sheet, question["text"], question["votes"], _status(question["status"]))
     if data["notes"]:
-        _put(sheet)
-        _put(sheet, "Facilitator's notes", strong=True)
-        _put(sheet, data["notes"])
+        put(sheet)
+        put(sheet, _("Facilitator's notes"), strong=True)
+        put(sheet, data["notes"])
     sheet.column_dimensions["A"].width = 48
     sheet.column_dimensions["C"].width = 60
 
 
 def _overview_comparisons(sheet: Worksheet, comparisons: list[dict[str, Any]]) -> None:
     """The before/after comparisons on the Overview sheet, one row per statistic."""
-    _put(sheet)
-    _put(sheet, "Before and after (two separate groups, never linked per person)", strong=True)
-    _put(sheet, "Activities", "Statistic", "Value", strong=True)
+    put(sheet)
+    put(sheet, _("Before and after (two separate groups, never linked per person)"), strong=True)
+    put(sheet, _("Activities"), _("Statistic"), _("Value"), strong=True)
     for comparison in comparisons:
         pair = f"{comparison['pre_activity']} → {comparison['post_activity']}"
         if comparison["hidden"] is not None:
-            _put(sheet, pair, "hidden", "fewer than k answered")
+            put(sheet, pair, _("hidden"), _("fewer than k answered"))
             continue
         for name, value in comparison_statistics(comparison):
-            _put(sheet, pair, name, value)
+            put(sheet, pair, comparison_label(name), value)
 
 
 def _activity_sheet(sheet: Worksheet, data: dict[str, Any], activity: dict[str, Any]) -> None:
     """One activity's sheet: its facts, then its results table and chart, statistics and
     approved answers (or the below-k sentence)."""
-    _put(sheet, activity_heading(activity), strong=True)
-    _put(sheet, "Prompt", activity["prompt"])
-    _put(sheet, "Kind", activity["kind"])
-    _put(sheet, "Answered", activity["answered"])
-    _put(sheet, "Passed", activity["passed"])
-    _put(sheet)
+    put(sheet, activity_heading(activity), strong=True)
+    put(sheet, _("Prompt"), activity["prompt"])
+    put(sheet, _("Kind"), kind_name(activity["kind"]))
+    put(sheet, _("Answered"), activity["answered"])
+    put(sheet, _("Passed"), activity["passed"])
+    put(sheet)
     if activity["hidden"] is not None:
-        _put(sheet, hidden_note(data))
+        put(sheet, hidden_note(data))
         return
     rows = result_rows(activity)
     if rows:
         _results_table(sheet, activity, rows)
     for name, value in result_statistics(activity):
-        _put(sheet, STATISTIC_LABELS.get(name, name), value)
+        put(sheet, statistic_label(name), value)
     texts = entries(activity)
     if texts:
-        _put(sheet)
-        _put(sheet, "Approved answers", strong=True)
+        put(sheet)
+        put(sheet, _("Approved answers"), strong=True)
         for text in texts:
-            _put(sheet, text)
+            put(sheet, text)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 48
 
@@ -142,21 +142,21 @@ def _results_table(sheet: Worksheet, activity: dict[str, Any], rows: list[dict[s
     """The result rows (scores, or counts with shares as percentages) and their bar chart."""
     ranked = "score" in rows[0]
     if ranked:
-        _put(sheet, "Option", "Label", "Score", "Mean rank", strong=True)
+        put(sheet, _("Option"), _("Label"), _("Score"), _("Mean rank"), strong=True)
     else:
-        _put(sheet, "Item", "Label", "Count", "Share", strong=True)
+        put(sheet, _("Item"), _("Label"), _("Count"), _("Share"), strong=True)
     first = sheet.max_row + 1
     for row in rows:
         if ranked:
-            _put(sheet, row["item"], row["label"], row["score"], row["mean_rank"])
+            put(sheet, row["item"], row["label"], row["score"], row["mean_rank"])
         else:
-            _put(sheet, row["item"], row["label"], row["count"], row["share"])
+            put(sheet, row["item"], row["label"], row["count"], row["share"])
     last = sheet.max_row
     if not ranked:
         for (cell,) in sheet.iter_rows(min_row=first, max_row=last, min_col=4, max_col=4):
             cell.number_format = "0%"
     sheet.add_chart(_chart(sheet, activity, first, last), "G2")
-    _put(sheet)
+    put(sheet)
 
 
 def _chart(sheet: Worksheet, activity: dict[str, Any], first: int, last: int) -> BarChart:
@@ -165,7 +165,7 @@ def _chart(sheet: Worksheet, activity: dict[str, Any], first: int, last: int) ->
     chart = BarChart()
     chart.type = "col" if columns else "bar"
     chart.legend = None
-    chart.title = activity["title"] or activity["kind"]
+    chart.title = activity["title"] or kind_name(activity["kind"])
     chart.add_data(
         Reference(sheet, min_col=3, min_row=first - 1, max_row=last), titles_from_data=True
     )
@@ -177,27 +177,5 @@ def _chart(sheet: Worksheet, activity: dict[str, Any], first: int, last: int) ->
 
 def _sheet_name(activity: dict[str, Any]) -> str:
     """`3 Check-in`: a unique, valid sheet name (31 characters, none of []:*?/\\)."""
-    label = activity["title"] or activity["kind"]
+    label = activity["title"] or kind_name(activity["kind"])
     return re.sub(r"[\[\]:*?/\\]", " ", f"{activity['number']} {label}")[:31].strip()
-
-
-def _xlsx_dated(xlsx: bytes, day: date) -> bytes:
-    """Re-pack a workbook with every timestamp at midnight of the workshop's day.
-
-    openpyxl stamps the moment of saving in docProps/core.xml and in every zip entry; an
-    export holds no time finer than the day.
-    """
-    source = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    midnight = f"{day.isoformat()}T00:00:00Z".encode()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                content = _CORE_TIME.sub(lambda m: m.group(1) + midnight + m.group(2), content)
-            entry = zipfile.ZipInfo(
-                item.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)
-            )
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, content)
-    return out.getvalue()
