@@ -43,7 +43,7 @@ export function createQuestionStrip({ root, title, ask, list }) {
           h(
             "li",
             { class: "questions__item" },
-            h("p", { class: "questions__text" }, question.text),
+            h("p", { class: "questions__text", dir: "auto" }, question.text),
             h("p", { class: "questions__votes" }, ngettext("%(num)s vote", "%(num)s votes", question.votes)),
           ),
         ),
@@ -90,7 +90,7 @@ function boardItem(question) {
   return h(
     "li",
     { class: `board__item${answered ? " is-answered" : ""}` },
-    h("p", { class: "board__text" }, question.text),
+    h("p", { class: "board__text", dir: "auto" }, question.text),
     h(
       "p",
       { class: "board__votes" },

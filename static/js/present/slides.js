@@ -4,7 +4,7 @@
  */
 import { canDrawResults, renderComparison, renderResults } from "../common/results.js";
 import { answeredText, h, paragraphs } from "../common/dom.js";
-import { formatNumber, gettext, ngettext } from "../common/i18n.js";
+import { formatNumber, gettext, ngettext, planText } from "../common/i18n.js";
 
 // The headings of untitled slides (the page's language, not the plan's).
 const STYLE_LABELS = {
@@ -20,7 +20,7 @@ export function contentSlide(activity) {
     return [
       h(
         "figure",
-        { class: "slide-quote" },
+        { class: "slide-quote", ...planText() },
         h("blockquote", {}, paragraphs(activity.body)),
         activity.attribution ? h("figcaption", {}, `— ${activity.attribution}`) : null,
       ),
@@ -30,8 +30,9 @@ export function contentSlide(activity) {
     h(
       "article",
       { class: `slide-content slide-content--${style}` },
-      h("h1", {}, activity.title ?? STYLE_LABELS[style]?.() ?? ""),
-      h("div", { class: "slide-content__body" }, paragraphs(activity.body)),
+      // The plan's text is marked with the plan's language; a heading of ours is the page's.
+      activity.title ? h("h1", planText(), activity.title) : h("h1", {}, STYLE_LABELS[style]?.() ?? ""),
+      h("div", { class: "slide-content__body", ...planText() }, paragraphs(activity.body)),
     ),
   ];
 }
@@ -39,8 +40,8 @@ export function contentSlide(activity) {
 /** Children of the stage for a question; `slot` is the element results are drawn into. */
 export function questionSlide(activity, slot) {
   return [
-    activity.note ? h("p", { class: "slide-note" }, activity.note) : null,
-    h("h1", { class: "slide-prompt" }, activity.prompt),
+    activity.note ? h("p", { class: "slide-note", ...planText() }, activity.note) : null,
+    h("h1", { class: "slide-prompt", ...planText() }, activity.prompt),
     slot,
   ];
 }
@@ -83,10 +84,11 @@ export function fillResults(slot, snapshot, results) {
 /** What people answer on their phones, shown on the projector while results are hidden. */
 function preview(activity) {
   if (activity.options) {
-    return [h("ol", { class: "slide-options" }, activity.options.map((option) => h("li", {}, option)))];
+    return [h("ol", { class: "slide-options" }, activity.options.map((option) => h("li", planText(), option)))];
   }
   if (activity.kind === "scale") {
-    const end = (value, label) => (label ? `${formatNumber(value)} = ${label}` : formatNumber(value));
+    const end = (value, label) =>
+      label ? [`${formatNumber(value)} = `, h("span", planText(), label)] : formatNumber(value);
     return [
       h(
         "p",
