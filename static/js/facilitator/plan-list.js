@@ -42,6 +42,7 @@ export function createPlanList(list) {
           "span",
           { class: "plan-item__text" },
           h("span", { class: "plan-item__meta" }, h("span", { class: "plan-item__kind" }, KIND_LABELS[activity.kind]?.() ?? activity.kind), badges),
+          // Plan text: its own language and direction (the CSS keeps it on the page's side).
           h("span", { class: "plan-item__label", ...planText() }, activity.label),
         ),
         responded,

@@ -8,7 +8,8 @@
 import { createCountdown } from "../common/countdown.js";
 import { createLatest } from "../common/latest.js";
 import { describeRefusal } from "../common/refusal.js";
-import { formatNumber, gettext } from "../common/i18n.js";
+import { h } from "../common/dom.js";
+import { formatNumber, gettext, planLanguage } from "../common/i18n.js";
 import { connect } from "../common/socket.js";
 import { createScriptView } from "./script-view.js";
 import { createReactionTally } from "./side.js";
@@ -52,6 +53,10 @@ function stepText(control) {
   });
 }
 
+function planLabel(text) {
+  return h("bdi", { lang: planLanguage() }, text);
+}
+
 /** The activity after the current one (the first one in the lobby), or null. */
 function nextRow(control) {
   if (control.phase === "ended") return null;
@@ -65,11 +70,13 @@ function render() {
   const live = control.phase === "live";
   const current = live ? control.activities[control.index] : null;
   byId("presenter-step").textContent = stepText(control);
-  byId("presenter-now").textContent = current ? current.label : stepText(control);
+  // A step's label is the plan's text, isolated in its own language and direction (<bdi>) on
+  // the page's side of the line; the phase's words are the page's.
+  byId("presenter-now").replaceChildren(current ? planLabel(current.label) : stepText(control));
   script.show(live ? control.activity?.script : null);
   byId("presenter-empty").hidden = !live || Boolean(control.activity?.script);
   const next = nextRow(control);
-  byId("presenter-next").textContent = next ? next.label : gettext("Nothing: this is the last step.");
+  byId("presenter-next").replaceChildren(next ? planLabel(next.label) : gettext("Nothing: this is the last step."));
   countdown.set(live ? control.closes_in : null);
   renderRoom(control, current);
   for (const button of root.querySelectorAll("button[data-action]")) {
@@ -106,9 +113,11 @@ root.addEventListener("click", (event) => {
   if (button && !button.disabled) act(button.dataset.action);
 });
 
-// ← and → move through the plan, as in the control room; a held key must not race ahead.
+// ← and → move through the plan, as in the control room (mirrored on a right-to-left page: Next is
+// the arrow towards the end of a line); a held key must not race ahead.
+const KEYS = document.documentElement.dir === "rtl" ? { ArrowLeft: "next", ArrowRight: "prev" } : { ArrowRight: "next", ArrowLeft: "prev" };
 document.addEventListener("keydown", (event) => {
-  const action = { ArrowRight: "next", ArrowLeft: "prev" }[event.key];
+  const action = KEYS[event.key];
   if (!action || event.defaultPrevented || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
   if (event.target.closest("input, textarea, select, [contenteditable]")) return;
   event.preventDefault();

@@ -5,6 +5,7 @@
  * Save sends `act {action: "resources", resources}` and shows a refusal inside the dialog.
  */
 import { h } from "../common/dom.js";
+import { formatNumber, gettext } from "../common/i18n.js";
 
 // hearth/resources.py: MAX_RESOURCES and the length of each field.
 const MAX_RESOURCES = 12;
@@ -33,13 +34,16 @@ export function createResources(parts, { save, onSaved }) {
 
   function renumber() {
     [...list.children].forEach((row, position) => {
-      row.querySelector("legend").textContent = `Resource ${position + 1}`;
-      row.querySelector(".resources-row__remove").setAttribute("aria-label", `Remove resource ${position + 1}`);
+      const number = { number: formatNumber(position + 1) };
+      row.querySelector("legend").textContent = gettext("Resource %(number)s", number);
+      row.querySelector(".resources-row__remove").setAttribute("aria-label", gettext("Remove resource %(number)s", number));
     });
     const rows = list.children.length;
     add.disabled = rows >= MAX_RESOURCES;
     note.hidden = rows > 0 && rows < MAX_RESOURCES;
-    note.textContent = rows ? `Phones can show up to ${MAX_RESOURCES}.` : "Phones will show no support resources.";
+    note.textContent = rows
+      ? gettext("Phones can show up to %(most)s.", { most: formatNumber(MAX_RESOURCES) })
+      : gettext("Phones will show no support resources.");
   }
 
   add.addEventListener("click", () => {
@@ -70,8 +74,8 @@ export function createResources(parts, { save, onSaved }) {
       return;
     }
     error.textContent = ack
-      ? (ack.error?.message ?? "That did not work. Please try again.")
-      : "Not saved: the control room is offline or still sending another action. Try again in a moment.";
+      ? (ack.error?.message ?? gettext("That did not work. Please try again."))
+      : gettext("Not saved: the control room is offline or still sending another action. Try again in a moment.");
     error.hidden = false;
     error.focus();
   });
@@ -98,7 +102,8 @@ function resourceRow(resource, serial) {
   const field = (name, label, input) =>
     h("div", { class: `resources-row__field resources-row__field--${name}` }, h("label", { for: id(name) }, label), input);
   const text = (name, required) =>
-    h("input", { type: "text", id: id(name), name, value: resource[name] ?? "", maxlength: LIMITS[name], required, autocomplete: "off" });
+    // What the facilitator writes may be in any language: its own direction.
+    h("input", { type: "text", id: id(name), name, value: resource[name] ?? "", maxlength: LIMITS[name], required, autocomplete: "off", dir: "auto" });
   // A date picker cannot hold a value that is not a date (set through the API, say), and
   // saving would then erase it; such a value stays in a plain text box.
   const checked = resource.checked_on ?? "";
@@ -119,11 +124,11 @@ function resourceRow(resource, serial) {
       h(
         "div",
         { class: "resources-row__fields" },
-        field("name", "Name", text("name", true)),
-        field("contact", "How to reach them", text("contact", true)),
-        field("purpose", "What for", text("purpose", false)),
-        field("checked_on", "Checked on", date),
-        h("button", { type: "button", class: "quiet small resources-row__remove" }, "Remove"),
+        field("name", gettext("Name"), text("name", true)),
+        field("contact", gettext("How to reach them"), text("contact", true)),
+        field("purpose", gettext("What for"), text("purpose", false)),
+        field("checked_on", gettext("Checked on"), date),
+        h("button", { type: "button", class: "quiet small resources-row__remove" }, gettext("Remove")),
       ),
     ),
   );

@@ -9,15 +9,17 @@
  *   summary.update(control);   // on every snapshot
  */
 import { h } from "../common/dom.js";
+import { gettext, language, ngettext } from "../common/i18n.js";
 
 // Notes save themselves this long after the last keystroke (and on leaving the box).
 const AUTOSAVE_MS = 1500;
 const NOTES_STATUS = {
-  saved: "Saved",
-  dirty: "Not saved yet",
-  saving: "Saving…",
+  saved: () => gettext("Saved"),
+  dirty: () => gettext("Not saved yet"),
+  saving: () => gettext("Saving…"),
 };
-const OFFLINE = "Hearth could not be reached. Check the connection and try again.";
+const OFFLINE = () => gettext("Hearth could not be reached. Check the connection and try again.");
+const FAILED = () => gettext("That did not work. Please try again.");
 
 export function createSummaryPanel(root, { toast }) {
   const find = (id) => document.getElementById(id);
@@ -52,19 +54,19 @@ export function createSummaryPanel(root, { toast }) {
         credentials: "same-origin",
       });
     } catch {
-      return { ok: false, error: { message: OFFLINE } };
+      return { ok: false, error: { message: OFFLINE() } };
     }
     const type = response.headers.get("Content-Type") ?? "";
     if (!response.ok) {
       const reply = type.startsWith("application/json") ? await response.json().catch(() => null) : null;
-      return { ok: false, error: reply?.error ?? { message: "That did not work. Please try again." } };
+      return { ok: false, error: reply?.error ?? { message: FAILED() } };
     }
     if (response.headers.has("Content-Disposition")) {
       const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition"))?.[1] ?? "summary";
       return { ok: true, blob: await response.blob(), filename };
     }
     const reply = await response.json().catch(() => null);
-    if (!reply) return { ok: false, error: { message: "The server's answer could not be read. Reload the page and try again." } };
+    if (!reply) return { ok: false, error: { message: gettext("The server's answer could not be read. Reload the page and try again.") } };
     if (reply.summary) {
       state = reply.summary;
       notes.offer(state.notes);
@@ -101,12 +103,12 @@ export function createSummaryPanel(root, { toast }) {
     render();
     if (reply.ok) toast.show(done);
     else if (inline) showError(reply.error?.message);
-    else toast.show(reply.error?.message ?? "That did not work. Please try again.", { tone: "error" });
+    else toast.show(reply.error?.message ?? FAILED(), { tone: "error" });
     return reply;
   }
 
   find("publish-button").addEventListener("click", async () => {
-    const reply = await lifecycle("publish", {}, { done: "Published. The projector shows its QR code on the closing screen." });
+    const reply = await lifecycle("publish", {}, { done: gettext("Published. The projector shows its QR code on the closing screen.") });
     if (!reply?.ok) return;
     live.summaryUrl = reply.summary.summary_url;
     render();
@@ -114,7 +116,7 @@ export function createSummaryPanel(root, { toast }) {
     find("copy-take-home").focus();
   });
   find("unpublish-button").addEventListener("click", async () => {
-    const reply = await lifecycle("unpublish", {}, { done: "Taken down. The link no longer works." });
+    const reply = await lifecycle("unpublish", {}, { done: gettext("Taken down. The link no longer works.") });
     if (!reply?.ok) return;
     live.summaryUrl = null;
     render();
@@ -124,11 +126,11 @@ export function createSummaryPanel(root, { toast }) {
     const input = find("take-home-url");
     try {
       await navigator.clipboard.writeText(input.value);
-      toast.show("Take-home link copied.");
+      toast.show(gettext("Take-home link copied."));
     } catch {
       // The clipboard API needs HTTPS or localhost; on a LAN address, let the person copy it.
       input.select();
-      toast.show("Press Ctrl+C (or ⌘C) to copy the selected link.");
+      toast.show(gettext("Press Ctrl+C (or ⌘C) to copy the selected link."));
     }
   });
 
@@ -143,15 +145,15 @@ export function createSummaryPanel(root, { toast }) {
       if (link.getAttribute("aria-busy") === "true") return;
       const format = link.querySelector(".downloads__format");
       link.setAttribute("aria-busy", "true");
-      format.textContent = "Preparing…";
+      format.textContent = gettext("Preparing…");
       const reply = await call(`export?format=${encodeURIComponent(link.dataset.format)}`, undefined, { method: "GET" });
       link.removeAttribute("aria-busy");
       format.textContent = link.dataset.label;
       if (reply.ok && reply.blob) {
         saveFile(reply.blob, reply.filename);
-        toast.show(`Downloaded ${reply.filename}.`);
+        toast.show(gettext("Downloaded %(file)s.", { file: reply.filename }));
       } else {
-        toast.show(reply.error?.message ?? "The summary could not be made.", { tone: "error" });
+        toast.show(reply.error?.message ?? gettext("The summary could not be made."), { tone: "error" });
       }
     });
   }
@@ -188,7 +190,7 @@ export function createSummaryPanel(root, { toast }) {
     busy = false;
     if (reply.ok) {
       showRetentionForm(false);
-      toast.show(`Saved. ${retentionSentence(reply.summary)}`);
+      toast.show(gettext("Saved. %(when)s", { when: retentionSentence(reply.summary) }));
     } else {
       showError(reply.error?.message);
     }
@@ -196,7 +198,7 @@ export function createSummaryPanel(root, { toast }) {
   });
 
   function showError(message) {
-    answersError.textContent = message ?? "That did not work. Please try again.";
+    answersError.textContent = message ?? FAILED();
     answersError.hidden = false;
     answersError.focus();
   }
@@ -211,7 +213,7 @@ export function createSummaryPanel(root, { toast }) {
     const reply = await lifecycle(
       "purge",
       { confirm: true },
-      { pending: "Deleting the answers…", done: "The answers were deleted.", inline: true },
+      { pending: gettext("Deleting the answers…"), done: gettext("The answers were deleted."), inline: true },
     );
     // The button that opened the dialog is gone now; keep the keyboard on what replaced it.
     if (reply?.ok) find("retention-text").focus();
@@ -224,7 +226,7 @@ export function createSummaryPanel(root, { toast }) {
     const format = exportDialog.querySelector("input[name=format]:checked")?.value ?? "html";
     busy = true;
     answersError.hidden = true;
-    progress.textContent = "Making the summary file, then deleting the answers…";
+    progress.textContent = gettext("Making the summary file, then deleting the answers…");
     progress.hidden = false;
     const reply = await call("export-then-purge", { format, confirm: true });
     busy = false;
@@ -232,11 +234,11 @@ export function createSummaryPanel(root, { toast }) {
     if (reply.ok && reply.blob) {
       saveFile(reply.blob, reply.filename);
       live.purged = true;
-      toast.show(`Downloaded ${reply.filename}, then deleted the answers.`);
+      toast.show(gettext("Downloaded %(file)s, then deleted the answers.", { file: reply.filename }));
       await refresh();
       find("retention-text").focus();
     } else {
-      showError(reply.error?.message ?? "The summary could not be made, so nothing was deleted.");
+      showError(reply.error?.message ?? gettext("The summary could not be made, so nothing was deleted."));
       render();
     }
   });
@@ -258,10 +260,10 @@ export function createSummaryPanel(root, { toast }) {
 
     if (state) {
       find("retention-text").textContent = retentionSentence(state);
-      const due = readableDay(state.purge_due_on) || "the date shown";
+      const due = readableDay(state.purge_due_on) || gettext("the date shown");
       for (const slot of document.querySelectorAll("[data-purge-due]")) slot.textContent = due;
     }
-    find("answers-heading").textContent = purged ? "Answers deleted" : "When the answers are deleted";
+    find("answers-heading").textContent = purged ? gettext("Answers deleted") : gettext("When the answers are deleted");
     retentionChange.hidden = purged;
     if (purged) retentionForm.hidden = true;
     find("purge-actions").hidden = !ended || purged;
@@ -301,7 +303,7 @@ function createNotes({ box, status, button }, save) {
     const dirty = box.value !== saved;
     const state = saving ? "saving" : failed ? "error" : dirty ? "dirty" : "saved";
     status.dataset.state = state;
-    status.textContent = state === "error" ? `Not saved: ${failed}` : NOTES_STATUS[state];
+    status.textContent = state === "error" ? gettext("Not saved: %(reason)s", { reason: failed }) : NOTES_STATUS[state]();
     // "Save now" only when there is something to save; typing saves by itself anyway.
     button.hidden = saving || !dirty;
   }
@@ -316,7 +318,7 @@ function createNotes({ box, status, button }, save) {
     const reply = await save(text);
     saving = false;
     if (reply.ok) saved = text;
-    else failed = reply.error?.message ?? "please try again.";
+    else failed = reply.error?.message ?? gettext("please try again.");
     show();
     // Typed while saving: save that too.
     if (reply.ok && box.value !== saved) timer = setTimeout(saveNow, AUTOSAVE_MS);
@@ -358,30 +360,28 @@ function createNotes({ box, status, button }, save) {
 
 /** "Answers will be deleted on 27 Dec 2026, 30 days after the end." for a summary state. */
 function retentionSentence(state) {
-  const days = `${state.purge_after_days} day${state.purge_after_days === 1 ? "" : "s"}`;
+  const days = state.purge_after_days;
   if (state.purged_on) {
-    return (
-      `Answers deleted on ${readableDay(state.purged_on)}. ` +
-      "Your notes, the title, the dates and the counts of phones and break requests remain."
-    );
+    const deleted = gettext("Answers deleted on %(day)s.", { day: readableDay(state.purged_on) });
+    const remain = gettext("Your notes, the title, the dates and the counts of phones and break requests remain.");
+    return `${deleted} ${remain}`;
   }
-  if (!state.purge_due_on) return `Answers are deleted ${days} after the workshop ends.`;
+  if (!state.purge_due_on) {
+    return ngettext("Answers are deleted %(num)s day after the workshop ends.", "Answers are deleted %(num)s days after the workshop ends.", days);
+  }
+  const day = readableDay(state.purge_due_on);
   if (state.purge_due_on <= todayUtc()) {
-    return `The answers were due to be deleted on ${readableDay(state.purge_due_on)}; Hearth deletes them within the hour.`;
+    return gettext("The answers were due to be deleted on %(day)s; Hearth deletes them within the hour.", { day });
   }
-  return `Answers will be deleted on ${readableDay(state.purge_due_on)}, ${days} after the end.`;
+  return ngettext("Answers will be deleted on %(day)s, %(num)s day after the end.", "Answers will be deleted on %(day)s, %(num)s days after the end.", days, { day });
 }
 
-/** "2026-12-27" as "27 Dec 2026" (the server's days are UTC days). */
+/** "2026-12-27" as "27 Dec 2026", "27. Dez. 2026", … in the page's language (UTC days). */
 function readableDay(iso) {
-  if (!iso) return "";
-  const [year, month, day] = iso.split("-").map(Number);
-  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  const day = iso ? new Date(`${iso}T00:00:00Z`) : null;
+  if (!day || Number.isNaN(day.getTime())) return iso ?? "";
+  const options = { day: "numeric", month: "short", year: "numeric", timeZone: "UTC", numberingSystem: "latn" };
+  return new Intl.DateTimeFormat(language(), options).format(day);
 }
 
 function todayUtc() {
