@@ -11,6 +11,7 @@ import { describeRefusal } from "../common/refusal.js";
 import { createLatest } from "../common/latest.js";
 import { createPlanList } from "./plan-list.js";
 import { createQuestions } from "./questions.js";
+import { createRejected, restoredText } from "./rejected.js";
 import { createResources } from "./resources.js";
 import { createBreaks, createModeration, createReactionTally, createWordList } from "./side.js";
 import { createDoor } from "./door.js";
@@ -20,6 +21,7 @@ import { createSummaryPanel } from "./summary.js";
 import { createTabs } from "./tabs.js";
 import { createToast } from "./toast.js";
 import { gettext, ngettext } from "../common/i18n.js";
+import { createUndo, takenAway } from "./undo.js";
 
 const ACK_TIMEOUT_MS = 10_000;
 const PHASE_LABELS = { lobby: () => gettext("Waiting to start"), live: () => gettext("Live"), ended: () => gettext("Ended") };
@@ -71,9 +73,23 @@ const moderation = createModeration({
   count: byId("moderation-count"),
 });
 const wordList = createWordList({ section: byId("words"), list: byId("words-list") });
+// Where the keyboard goes when the button it was on disappears: the open side tab.
+const focusSideTab = () => byId("side-tabs").querySelector("[aria-selected=true]")?.focus();
+const undo = createUndo(
+  { root: byId("undo"), text: byId("undo-text"), button: byId("undo-button") },
+  { send: (payload) => send(payload), toast, focusAfter: focusSideTab },
+);
+const rejected = createRejected(
+  {
+    answers: { section: byId("rejected-answers"), summary: byId("rejected-answers-summary"), list: byId("rejected-answers-list") },
+    questions: { section: byId("rejected-questions"), summary: byId("rejected-questions-summary"), list: byId("rejected-questions-list") },
+  },
+  { focusAfter: focusSideTab },
+);
 const questions = createQuestions({
   status: byId("qa-status"),
   toggle: byId("qa-toggle"),
+  board: byId("qa-board-toggle"),
   count: byId("qa-count"),
   empty: byId("qa-empty"),
   groups: Object.fromEntries(
@@ -182,6 +198,8 @@ function render() {
   moderation.update(control, live ? activity : null);
   wordList.update(live ? activity : null, results);
   questions.update(control);
+  rejected.update(control);
+  undo.update(control);
   resources.update(control);
   summary.update(control);
   renderCentreTabs(control);
@@ -241,7 +259,11 @@ function send(payload) {
 
 /** Send one action from a button; a refusal shows the server's sentence in the toast. */
 async function act(payload) {
+  const before = latest.snapshot;
   const ack = await send(payload);
+  const taken = ack?.ok ? takenAway(payload, before) : null;
+  if (taken) undo.offer(taken);
+  if (ack?.ok && restoredText(payload)) toast.show(restoredText(payload));
   if (ack && !ack.ok) toast.show(ack.error?.message ?? gettext("That did not work. Please try again."), { tone: "error" });
   if (ack?.ok && (payload.action === "lock" || payload.action === "unlock")) toast.show(door.confirmation(payload.action));
 }

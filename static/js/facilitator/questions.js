@@ -22,8 +22,12 @@ const BUTTONS = {
   answered: [["qa_dismiss", "Dismiss", "quiet small"]],
 };
 
-/** `groups` maps each status to the section and list that show its questions. */
-export function createQuestions({ status, toggle, count, empty, groups }) {
+/**
+ * `groups` maps each status to the section and list that show its questions; `board` is the
+ * "Show board on projector" toggle (aria-pressed follows `qa.shown`, the workshop's state, so
+ * every control room and a reloaded projector agree).
+ */
+export function createQuestions({ status, toggle, board, count, empty, groups }) {
   // After the end the server refuses every action: the board stays, read-only.
   let readOnly = false;
 
@@ -54,11 +58,16 @@ export function createQuestions({ status, toggle, count, empty, groups }) {
       const pending = qa.questions.filter((question) => question.status === "pending").length;
       count.hidden = pending === 0;
       count.replaceChildren(String(pending), h("span", { class: "visually-hidden" }, " waiting"));
-      empty.hidden = qa.questions.length > 0;
+      // Dismissed ones wait in their own list (rejected.js): the room has asked something.
+      empty.hidden = qa.questions.length > 0 || control.rejected.questions.length > 0;
       status.textContent = statusText(qa.open, readOnly);
       toggle.hidden = readOnly;
       toggle.dataset.action = qa.open ? "qa_close" : "qa_open";
       toggle.textContent = qa.open ? "Close questions" : "Open questions";
+      // The board can go on the projector only while the workshop is live.
+      board.hidden = control.phase !== "live";
+      board.setAttribute("aria-pressed", String(qa.shown));
+      board.dataset.action = qa.shown ? "qa_hide" : "qa_show";
     },
   };
 }
@@ -67,7 +76,7 @@ function questionItem(question, state) {
   return h(
     "li",
     { class: `qa-item qa-item--${state}` },
-    h("p", { class: "qa-item__text" }, question.text),
+    h("p", { class: "qa-item__text", dir: "auto" }, question.text),
     // Pending questions cannot be voted on yet, so a count there would always be 0.
     state === "pending" ? null : h("p", { class: "qa-item__votes" }),
     h(
