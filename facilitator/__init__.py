@@ -8,6 +8,7 @@ from facilitator import (
     account_views,
     api,
     plan_views,
+    safety_views,
     series_api,
     series_views,
     summary_views,
@@ -17,12 +18,14 @@ from facilitator.events import FacilitatorNamespace, PresentNamespace
 from hearth.extensions import csrf, login_manager, socketio
 from hearth.realtime import FACILITATOR_NS, PRESENT_NS
 
-# account_views, plan_views, series_views and summary_views add their routes to views.bp,
+# account_views, plan_views, safety_views, series_views and summary_views add their routes to
+# views.bp,
 # series_api to api.bp: imported above so they exist.
 __all__ = [
     "account_views",
     "plan_views",
     "register",
+    "safety_views",
     "series_api",
     "series_views",
     "summary_views",

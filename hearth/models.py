@@ -274,8 +274,12 @@ class Response(db.Model):  # type: ignore[name-defined]
     passed: Mapped[bool] = mapped_column(default=False)
     # The msg_id of the last message that changed this row, so a retry is recognised.
     msg_id: Mapped[str] = mapped_column(String(64), default="")
-    # Open text only (pending / approved / rejected); the text itself is masked before storage.
+    # Open text only (pending / approved / rejected, or held for the facilitator's care); the
+    # text itself is masked before storage.
     moderation: Mapped[str | None] = mapped_column(String(10), default=None)
+    # The safety net's categories the text matched ("suicide,abuse"), if any (hearth.safety);
+    # while `moderation` is "held" only the facilitator's care panel shows it.
+    care: Mapped[str | None] = mapped_column(String(40), default=None)
 
     activity: Mapped[WorkshopActivity] = relationship(back_populates="responses")
 
@@ -292,8 +296,10 @@ class Question(db.Model):  # type: ignore[name-defined]
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(Text)
-    # pending → approved → answered, or dismissed.
+    # pending → approved → answered, or dismissed; held (for the facilitator's care) → pending.
     status: Mapped[str] = mapped_column(String(10), default="pending")
+    # The safety net's categories the text matched, if any (as on Response).
+    care: Mapped[str | None] = mapped_column(String(40), default=None)
     votes: Mapped[int] = mapped_column(default=0)
     # The asking message's msg_id, so a retried `ask` does not post twice.
     msg_id: Mapped[str] = mapped_column(String(64), default="")
@@ -318,6 +324,21 @@ class QuestionVote(db.Model):  # type: ignore[name-defined]
     question: Mapped[Question] = relationship(back_populates="upvotes")
 
     __table_args__ = (UniqueConstraint("question_id", "key"),)
+
+
+class SafetyPhrase(db.Model):  # type: ignore[name-defined]
+    """A phrase a facilitator added to the safety net's built-in lists, for their workshops."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    # One of hearth.safety.CATEGORIES.
+    category: Mapped[str] = mapped_column(String(16))
+    phrase: Mapped[str] = mapped_column(String(80))
+    created_on: Mapped[date] = mapped_column(default=today_utc)
+
+    __table_args__ = (UniqueConstraint("facilitator_id", "phrase"),)
 
 
 class PurgeRecord(db.Model):  # type: ignore[name-defined]

@@ -143,6 +143,57 @@ def _activity_queue(
     ], len(pending)
 
 
+# --- the safety net's care panel ------------------------------------------------------------
+
+
+def care_queue(
+    workshop: Workshop, counts: dict[int, dict[str, int]] | None = None
+) -> list[dict[str, Any]]:
+    """Answers and questions held for the facilitator's care (hearth.services.care), in an
+    order that is not arrival.
+
+    Every held item is listed at once, with the categories it matched: a crisis outweighs the
+    wait for k. An answer's text follows only once k people answered its activity, as in the
+    moderation queue (docs/privacy.md); a question's, at once, as on the Q&A tab. `counts` is
+    `answer_counts(workshop.id)` when the caller has it.
+    """
+    counts = answer_counts(workshop.id) if counts is None else counts
+    positions = {activity.id: activity.position for activity in workshop.activities}
+    rows = db.session.execute(
+        select(Response.id, Response.activity_id, Response.value, Response.care)
+        .join(WorkshopActivity, WorkshopActivity.id == Response.activity_id)
+        .where(WorkshopActivity.workshop_id == workshop.id, Response.moderation == "held")
+    )
+    items = [
+        {
+            "response_id": rid,
+            "question_id": None,
+            "activity_index": positions.get(activity_id),
+            "categories": (care or "").split(",") if care else [],
+            "text": value
+            if counts.get(activity_id, NO_ANSWERS)["answered"] >= workshop.min_group
+            else None,
+        }
+        for rid, activity_id, value, care in rows
+    ]
+    items += [
+        {
+            "response_id": None,
+            "question_id": q.id,
+            "activity_index": None,
+            "categories": q.care.split(",") if q.care else [],
+            "text": q.text,
+        }
+        for q in workshop.questions
+        if q.status == "held"
+    ]
+    secret = current_app.config["SECRET_KEY"]
+    return sorted(
+        items,
+        key=lambda item: stable_shuffle_key(secret, item["response_id"] or item["question_id"]),
+    )
+
+
 # --- check-in and check-out -----------------------------------------------------------------
 
 

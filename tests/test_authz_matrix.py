@@ -222,6 +222,17 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("POST", "/facilitator/logout"): Route(logged_in(ok(302))),
     ("POST", "/facilitator/account/language"): Route(logged_in(ok(302)), data={"language": "de"}),
+    # The safety net's phrases: every facilitator keeps their own; only they remove one.
+    ("GET", "/facilitator/account/safety"): Route(logged_in()),
+    ("POST", "/facilitator/account/safety"): Route(
+        logged_in(ok(303)), data={"category": "abuse", "phrase": "locks me in"}
+    ),
+    ("POST", "/facilitator/account/safety/<int:phrase_id>/remove"): Route(
+        {**logged_in(refused(404, "not_found")), OWNER: ok(303)},
+        state="phrase",
+        params={"phrase_id": lambda w: w.phrase_id},
+        effect=lambda w: w.phrase_removed(),
+    ),
     ("GET", "/facilitator/"): Route(logged_in()),
     ("POST", "/facilitator/workshops"): Route(
         logged_in(ok(302)), data=lambda w: {"plan_id": str(w.plan_id), "min_group": "3"}
@@ -407,6 +418,8 @@ FACILITATOR_ACTIONS: dict[str, Action] = {
     "qa_restore": Action("dismissed", lambda w: {"question_id": w.question_id}),
     "qa_show": Action(),
     "qa_hide": Action(),
+    "care_release": Action("held", lambda w: {"response_id": w.response_id}),
+    "care_dismiss": Action("held_question", lambda w: {"question_id": w.question_id}),
     "approve": Action("moderation", lambda w: {"response_id": w.response_id}),
     "reject": Action("moderation", lambda w: {"response_id": w.response_id}),
     "restore_answer": Action("rejected", lambda w: {"response_id": w.response_id}),
@@ -533,6 +546,7 @@ class World:
     phone_token: str
     question_id: Any = None
     response_id: Any = None
+    phrase_id: Any = None
     summary_key: str | None = None
     # The projector key before the removal (the removal gives the workshop a new one).
     seen_present_key: str = ""
@@ -544,6 +558,14 @@ class World:
         from hearth.resources import DEFAULT_RESOURCES
 
         return [dict(item) for item in DEFAULT_RESOURCES]
+
+    def phrase_removed(self) -> bool:
+        """Whether the owner's safety phrase (state "phrase") is gone."""
+        from hearth.extensions import db
+        from hearth.models import SafetyPhrase
+
+        with self.app.app_context():
+            return db.session.get(SafetyPhrase, self.phrase_id) is None
 
     def activity(self, kind: str) -> Step:
         return self.steps[kind]
@@ -700,8 +722,8 @@ def arrange(world: World, phone: Callable[..., Any]) -> Callable[[str], None]:
     from sqlalchemy import select
 
     from hearth.extensions import db, writing
-    from hearth.models import Question, Response, Workshop
-    from hearth.services import retention, workshops
+    from hearth.models import Facilitator, Question, Response, Workshop
+    from hearth.services import care, retention, workshops
 
     def act(action: str, **fields: Any) -> None:
         with world.app.app_context():
@@ -737,13 +759,24 @@ def arrange(world: World, phone: Callable[..., Any]) -> Callable[[str], None]:
                 act("qa_approve", question_id=world.question_id)
             if state == "dismissed":
                 act("qa_dismiss", question_id=world.question_id)
-        if state in ("moderation", "rejected"):
+        if state in ("moderation", "rejected", "held"):
             go_to("open")
-            assert phone(world.code).answer(world.activity("open"), "Listening.")["ok"]
+            text = "I want to die" if state == "held" else "Listening."
+            assert phone(world.code).answer(world.activity("open"), text)["ok"]
             with world.app.app_context():
                 world.response_id = db.session.scalar(select(Response.id))
             if state == "rejected":
                 act("reject", response_id=world.response_id)
+        if state == "held_question":
+            go_to("choice")
+            ask = {"text": "What if I hurt myself?", "msg_id": "q-held"}
+            assert phone(world.code).call("ask", ask)["ok"]
+            with world.app.app_context():
+                world.question_id = db.session.scalar(select(Question.id))
+        if state == "phrase":
+            with world.app.app_context():
+                owner = db.session.get(Facilitator, world.people[OWNER].id)
+                world.phrase_id = care.add_phrase(owner, "abuse", "locks me in").id
 
     return run
 

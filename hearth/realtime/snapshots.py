@@ -14,7 +14,14 @@ from hearth.kinds import KINDS, public_activity
 from hearth.models import Workshop, WorkshopActivity, now_utc
 from hearth.network import join_url, present_url, summary_url
 from hearth.realtime.state import connected_total, hub
-from hearth.results import NO_ANSWERS, answer_counts, moderation_queue, pre_post, results_payloads
+from hearth.results import (
+    NO_ANSWERS,
+    answer_counts,
+    care_queue,
+    moderation_queue,
+    pre_post,
+    results_payloads,
+)
 
 # How long a tick's public results may serve (re)connecting phones. New answers do not make
 # them stale: a phone that connects gets results as fresh as every connected phone has (they
@@ -177,6 +184,7 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
         "progress": dict(counts.get(activity.id, NO_ANSWERS) if activity else NO_ANSWERS),
         "moderation": moderation,
         "moderation_waiting": waiting,
+        "care": care_queue(workshop, counts),
         "qa": qa_state(workshop, "facilitator", version),
         "rejected": _rejected(workshop),
         "signals": {"break": workshop.break_signals, "reactions": workshop.reactions or {}},

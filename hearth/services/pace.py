@@ -41,6 +41,8 @@ SELF_PACED_ACTIONS = frozenset(
         "qa_hide",
         # A self-paced rehearsal: simulated phones answer every open activity.
         "simulate",
+        "care_release",
+        "care_dismiss",
     }
 )
 

@@ -14,6 +14,7 @@ from hearth.errors import HearthError, invalid_payload, not_found, record_id, re
 from hearth.extensions import db, writing
 from hearth.models import Question, QuestionVote, Workshop
 from hearth.privacy import mask_contact_details, response_key
+from hearth.services.care import care_of
 from hearth.services.responses import check_msg_id
 
 QUESTION_MAX_LENGTH = 280
@@ -48,7 +49,17 @@ def ask(workshop_id: int, payload: Any) -> int:
         )
         if existing is not None:
             return existing.id
-        question = Question(workshop_id=workshop_id, text=mask_contact_details(text), msg_id=msg_id)
+        text = mask_contact_details(text)
+        # Crisis language is held for the facilitator's care (hearth.services.care); the phone
+        # is told "pending" either way.
+        care = care_of(workshop_id, text)
+        question = Question(
+            workshop_id=workshop_id,
+            text=text,
+            msg_id=msg_id,
+            status="held" if care else "pending",
+            care=care,
+        )
         db.session.add(question)
         db.session.flush()
         question_id = question.id
@@ -114,8 +125,11 @@ def act_qa_close(workshop: Workshop, payload: dict[str, Any]) -> None:
 
 
 def act_qa_approve(workshop: Workshop, payload: dict[str, Any]) -> None:
-    """Put a question on the board."""
-    _question(workshop, payload).status = "approved"
+    """Put a question on the board (a held one only after the care panel releases it)."""
+    question = _question(workshop, payload)
+    if question.status == "held":
+        raise not_found("That question is waiting for your care, not for approval.")
+    question.status = "approved"
 
 
 def act_qa_dismiss(workshop: Workshop, payload: dict[str, Any]) -> None:

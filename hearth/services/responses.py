@@ -20,6 +20,7 @@ from hearth.kinds import KINDS
 from hearth.memory import collector
 from hearth.models import Response, Workshop, WorkshopActivity
 from hearth.privacy import response_key
+from hearth.services.care import care_of
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ _STORED_COLUMNS = (
     _responses.c.value,
     _responses.c.passed,
     _responses.c.moderation,
+    _responses.c.care,
     _responses.c.msg_id,
 )
 # A group reads its stored rows with `key IN (:k0, ..., :kN)` for N a power of two (padded by
@@ -107,6 +109,7 @@ def _stored_rows(connection: Connection, activity_id: int, keys: list[str]) -> I
 
 
 _INSERT = insert(_responses)
+_WRITTEN = ("value", "passed", "moderation", "care", "msg_id")
 _UPDATE = update(_responses).where(_responses.c.id == bindparam("row_id"))
 
 
@@ -314,7 +317,7 @@ def _commit_group(group: list[_Answer]) -> None:
             state = {row.key: row._asdict() for row in rows}
             for key in _apply(answers, state):
                 row = state[key]
-                fields = {name: row[name] for name in ("value", "passed", "moderation", "msg_id")}
+                fields = {name: row[name] for name in _WRITTEN}
                 if row["id"] is None:
                     inserts.append({"activity_id": activity_id, "key": key, **fields})
                 else:
@@ -374,15 +377,20 @@ def _new_fields(
         if answer.passed
         else KINDS[target.kind].parse_value(target.spec, answer.payload.get("value"))
     )
-    moderation = None
+    moderation = care = None
     if target.kind == "open" and not answer.passed:
-        # The same text keeps its verdict; new text waits for the facilitator again.
-        same = stored is not None and stored["value"] == value and not stored["passed"]
-        moderation = stored["moderation"] if same and stored is not None else "pending"
+        # The same text keeps its verdict; new text waits for the facilitator again, or is
+        # held for their care when it has crisis language (hearth.services.care).
+        if stored is not None and stored["value"] == value and not stored["passed"]:
+            moderation, care = stored["moderation"], stored["care"]
+        else:
+            care = care_of(answer.workshop_id, str(value))
+            moderation = "held" if care else "pending"
     return {
         "value": value,
         "passed": answer.passed,
         "moderation": moderation,
+        "care": care,
         "msg_id": answer.msg_id,
     }
 

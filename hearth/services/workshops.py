@@ -28,7 +28,7 @@ from hearth.models import (
     today_utc,
 )
 from hearth.resources import DEFAULT_RESOURCES, check_resources
-from hearth.services import pace, questions, rehearsal, room
+from hearth.services import care, pace, questions, rehearsal, room
 
 # No 0/O, 1/I/L, 5/S or 8/B: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY234679"
@@ -383,7 +383,8 @@ def _act_timer(workshop: Workshop, payload: dict[str, Any]) -> None:
 def _open_answer(workshop: Workshop, payload: dict[str, Any]) -> Response:
     """The open answer of this workshop an action names, or not_found."""
     row = db.session.get(Response, record_id(payload.get("response_id"), "response_id"))
-    if row is None or row.activity.workshop_id != workshop.id or row.moderation is None:
+    # A held answer leaves the care panel only by its own actions (hearth.services.care).
+    if row is None or row.activity.workshop_id != workshop.id or row.moderation in (None, "held"):
         raise not_found("That answer is not in this workshop's moderation queue.")
     return row
 
@@ -482,6 +483,8 @@ ACTIONS: dict[str, Callable[[Workshop, dict[str, Any]], None]] = {
     "qa_show": questions.act_qa_show,
     "qa_hide": questions.act_qa_hide,
     "simulate": rehearsal.act_simulate,
+    "care_release": care.act_care_release,
+    "care_dismiss": care.act_care_dismiss,
     "end": _act_end,
 }
 # What some actions do once their transaction has committed: simulated answers go through the

@@ -7,6 +7,7 @@
 import { answeredText } from "../common/dom.js";
 import { connect } from "../common/socket.js";
 import { createActionBar } from "./action-bar.js";
+import { createCare } from "./care.js";
 import { describeRefusal } from "../common/refusal.js";
 import { createLatest } from "../common/latest.js";
 import { createPlanList } from "./plan-list.js";
@@ -113,6 +114,18 @@ const resources = createResources(
     onSaved: () => toast.show(gettext("Support resources saved. Phones show them on their break screen.")),
   },
 );
+const care = createCare(
+  {
+    section: byId("care"),
+    count: byId("care-count"),
+    list: byId("care-list"),
+    resources: byId("care-resources"),
+    announce: byId("care-announce"),
+    dialog: byId("care-release-dialog"),
+    fallbackFocus: byId("breaks"),
+  },
+  { act: (payload) => act(payload) },
+);
 createTabs(byId("side-tabs"));
 // The centre column: what is showing now (or, after the end, a step looked back at), and
 // the Summary view (notes, downloads, the take-home page, deleting the answers).
@@ -191,6 +204,7 @@ function render() {
   actionBar.update(control, { online });
   byId("end-button").hidden = control.phase === "ended";
   byId("end-button").disabled = !online;
+  care.update(control);
   breaks.update(control);
   door.update(control);
   byId("door-toggle").disabled = !online;
