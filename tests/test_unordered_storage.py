@@ -34,9 +34,10 @@ ANSWERS: dict[str, Callable[[int], Any]] = {
 }
 # Column names that would order rows or tie them together if a later change added them.
 ORDERING_WORDS = ("created", "updated", "time", "date", "_at", "seq", "order", "position", "token")
+# `care`: the safety net's categories a text matched (docs/privacy.md), derived from the text.
 EXPECTED_COLUMNS = {
-    "response": {"id", "activity_id", "key", "value", "passed", "msg_id", "moderation"},
-    "question": {"id", "workshop_id", "text", "status", "votes", "msg_id"},
+    "response": {"id", "activity_id", "key", "value", "passed", "msg_id", "moderation", "care"},
+    "question": {"id", "workshop_id", "text", "status", "votes", "msg_id", "care"},
     "question_vote": {"id", "question_id", "key"},
 }
 
