@@ -314,3 +314,9 @@ def test_every_built_in_plan_exists_in_every_language_with_the_same_activities()
             (a["kind"], a.get("pair"), len(a.get("options", []))) for a in document["activities"]
         ]
         assert kinds == shape, language
+        # The facilitator's script is translated too: wherever English has one, so does each.
+        for number, (english, translated) in enumerate(
+            zip(plans["en"]["activities"], document["activities"], strict=True), start=1
+        ):
+            if english.get("script"):
+                assert (translated.get("script") or "").strip(), (language, number)
