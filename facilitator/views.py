@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -218,7 +219,7 @@ def add_to_team(workshop_id: int) -> WerkzeugResponse:
     except HearthError as error:
         flash(error.message, "team-error")
     else:
-        flash(f"{colleague.display_name} can now open this control room.", "team")
+        flash(_("%(name)s can now open this control room.", name=colleague.display_name), "team")
     return redirect(url_for("facilitator.control_room", workshop_id=workshop_id))
 
 
@@ -233,8 +234,10 @@ def remove_from_team(workshop_id: int, facilitator_id: int) -> WerkzeugResponse:
         flash(error.message, "team-error")
     else:
         flash(
-            "Removed from the team. The projector link has changed: open the new one on a "
-            "projector that uses the link.",
+            _(
+                "Removed from the team. The projector link has changed: open the new one on a "
+                "projector that uses the link."
+            ),
             "team",
         )
     return redirect(url_for("facilitator.control_room", workshop_id=workshop_id))
