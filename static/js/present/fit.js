@@ -7,6 +7,15 @@ import { ngettext } from "../common/i18n.js";
 
 const STEPS = 8;
 
+/**
+ * The largest font size worth trying on this screen: one `columns`-th of its width (half as
+ * many columns on a portrait screen, which has few) and one `rows`-th of its height.
+ */
+export function fontCap(columns, rows) {
+  const portrait = window.innerHeight > window.innerWidth;
+  return Math.min(window.innerWidth / (portrait ? columns * 0.45 : columns), window.innerHeight / rows);
+}
+
 /** Largest font size in px between min and max at which `box` shows all its content. */
 export function fitFont(box, { min, max }) {
   let low = min;

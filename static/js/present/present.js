@@ -15,7 +15,7 @@ import { fill, withoutScheme } from "../common/dom.js";
 import { gettext } from "../common/i18n.js";
 import { createLatest } from "../common/latest.js";
 import { renderReactions } from "../common/results.js";
-import { fitFont, trimList } from "./fit.js";
+import { fitFont, fontCap, trimList } from "./fit.js";
 import { createQuestionBoard, createQuestionStrip } from "./questions.js";
 import { contentSlide, fillResults, questionSlide } from "./slides.js";
 
@@ -157,7 +157,7 @@ function eyebrow(activity, accepting) {
 function fit() {
   if (root.dataset.phase !== "live") return;
   board.fit();
-  const max = Math.min(window.innerWidth / 48, window.innerHeight / 27);
+  const max = fontCap(48, 27);
   fitFont(stage, { min: max * 0.6, max });
   trimList(stage);
 }

@@ -14,7 +14,7 @@
  */
 import { h } from "../common/dom.js";
 import { formatNumber, gettext, ngettext } from "../common/i18n.js";
-import { fitFont, trimList } from "./fit.js";
+import { fitFont, fontCap, trimList } from "./fit.js";
 
 const SHOWN = 3;
 const QUIET_STYLES = new Set(["grounding", "note"]);
@@ -61,7 +61,7 @@ function askText(open, onBoard) {
 export function createQuestionBoard({ root, stage, ask, list, empty }) {
   function fit() {
     if (root.dataset.board !== "shown") return;
-    const max = Math.min(window.innerWidth / 34, window.innerHeight / 19);
+    const max = fontCap(34, 19);
     fitFont(stage, { min: max * 0.5, max });
     trimList(stage, ".board__list");
   }
