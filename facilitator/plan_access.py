@@ -3,6 +3,7 @@ plans and other facilitators' plans are read-only (they can be duplicated)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from hearth.errors import HearthError, not_found
@@ -18,9 +19,9 @@ def can_edit(plan: Plan, facilitator: Facilitator) -> bool:
 def read_only_reason(plan: Plan, facilitator: Facilitator) -> str | None:
     """Why a plan cannot be edited by this facilitator, in a sentence, or None."""
     if plan.builtin:
-        return "This is a built-in plan, so it can't be changed. Make your own copy to edit it."
+        return _("This is a built-in plan, so it can't be changed. Make your own copy to edit it.")
     if plan.owner_id != facilitator.id:
-        return (
+        return _(
             "This plan belongs to another facilitator, so it can't be changed here. "
             "Make your own copy to edit it."
         )

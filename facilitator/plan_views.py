@@ -8,6 +8,7 @@ a plan is facilitator/plan_access.py; reading the import and upload forms, plan_
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import (
@@ -20,12 +21,19 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_number, get_translations
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from facilitator.plan_access import editable_plan, plan_or_404, read_only_reason
-from facilitator.plan_forms import article_from_request, plan_from_request, refusal
+from facilitator.plan_forms import (
+    article_from_request,
+    plan_from_request,
+    refusal,
+    uploaded_file,
+)
 from facilitator.views import bp, facilitator_required
 from hearth.errors import HearthError, invalid_payload
 from hearth.extensions import db
@@ -35,6 +43,7 @@ from hearth.importer import (
     ArticleError,
     ImportReport,
     draft_from_article,
+    report_lines,
 )
 from hearth.models import Plan
 from hearth.plans import (
@@ -86,8 +95,17 @@ def render_editor(
         read_only_reason=reason,
         notice=notice,
         report=report,
+        report_lines=said_report(report) if report is not None else None,
         source=source,
     ), status
+
+
+def said_report(report: ImportReport) -> tuple[list[str], list[str]]:
+    """The import report's lines (left out, notes) in the facilitator's language."""
+    translations = get_translations()
+    return report_lines(
+        report, translations.gettext, translations.ngettext, lambda number: format_number(number)
+    )
 
 
 def plan_urls(plan: Plan) -> dict[str, str]:
@@ -144,7 +162,7 @@ def download_plan(plan_id: int) -> Response:
 def duplicate_plan_form(plan_id: int) -> WerkzeugResponse:
     """Copy a plan (any plan, built-in ones included) and open the copy in the editor."""
     copy = duplicate_plan(plan_or_404(plan_id), current_user)
-    flash(f"This is your own copy, “{copy.title}”. Change anything, then save.")
+    flash(_("This is your own copy, “%(title)s”. Change anything, then save.", title=copy.title))
     return redirect(url_for("facilitator.edit_plan", plan_id=copy.id))
 
 
@@ -163,7 +181,7 @@ def delete_plan_form(plan_id: int) -> WerkzeugResponse:
     plan = editable_plan(plan_id)
     title = plan.title
     delete_plan(plan)
-    flash(f"Deleted the plan “{title}”. Workshops already run from it are kept.")
+    flash(_("Deleted the plan “%(title)s”. Workshops already run from it are kept.", title=title))
     return redirect(url_for("facilitator.dashboard"))
 
 
@@ -177,7 +195,7 @@ def import_article_page() -> tuple[str, int]:
     html = request.form.get("html", "")
     chosen = request.form.get("format", "auto")
     try:
-        article, fmt, source = article_from_request(text, html, chosen)
+        article, fmt, _source = article_from_request(text, html, chosen)
         draft, report = draft_from_article(article, fmt)
         document = validate_plan(draft)
     except (HearthError, ArticleError, PlanError) as error:
@@ -186,12 +204,32 @@ def import_article_page() -> tuple[str, int]:
     return render_editor(
         document,
         None,
-        notice="This draft was made from your article and is not saved yet. Check every slide "
-        "and question, add content notes where a topic may be hard for someone, remove what "
-        "doesn't fit your group, then save.",
+        notice=_(
+            "This draft was made from your article and is not saved yet. Check every slide "
+            "and question, add content notes where a topic may be hard for someone, remove what "
+            "doesn't fit your group, then save."
+        ),
         report=report,
-        source=source,
+        source=said_source(fmt, bool(html.strip()) and chosen == "auto"),
     )
+
+
+def said_source(fmt: str, formatted: bool) -> str:
+    """What the review page says the article was read as, in the facilitator's language: the
+    format and the file's name, formatted text pasted, or pasted text and how it was read."""
+    names = {
+        "text": _("plain text"),
+        "markdown": _("Markdown"),
+        "docx": _("a Word document"),
+        "pdf": _("a PDF"),
+        "html": _("a web page (HTML)"),
+    }
+    upload = uploaded_file()
+    if upload is not None:
+        return _("%(format)s, %(file)s", format=names[fmt], file=upload.filename)
+    if formatted:
+        return _("formatted text pasted from a page or document")
+    return _("%(format)s (pasted text)", format=names[fmt])
 
 
 def import_page(text: str = "", html: str = "", chosen: str = "auto", error: str = "") -> str:
@@ -228,9 +266,14 @@ def upload_plan_page() -> tuple[str, int] | WerkzeugResponse:
         message, status = refusal(error)
         return render_template("facilitator/plans/upload.html", text=text, error=message), status
     if plan.id == mine:
-        flash(f"Saved. This file replaced your plan “{plan.title}”, which had the same slug.")
+        flash(
+            _(
+                "Saved. This file replaced your plan “%(title)s”, which had the same slug.",
+                title=plan.title,
+            )
+        )
     else:
-        flash(f"Saved as a new plan, “{plan.title}”.")
+        flash(_("Saved as a new plan, “%(title)s”.", title=plan.title))
     return redirect(url_for("facilitator.edit_plan", plan_id=plan.id))
 
 
@@ -261,9 +304,38 @@ def saved(plan: Plan, status: int = 200) -> tuple[Response, int]:
     ), status
 
 
-def invalid_plan(error: PlanError) -> HearthError:
-    """A plan the validator refused, with its message naming the activity and field."""
-    return HearthError("invalid_plan", str(error))
+# Where a refused plan's problem is, read off the validator's English message ("Activity 7
+# 'Which…': a ranking needs 2 to 10 options."), so that the editor can open that activity and
+# focus the field named whatever language the message is shown in.
+ACTIVITY_PROBLEM = re.compile(r"^Activity (\d+)(?: '.*?')?: (.*)$", re.DOTALL)
+OPTION_NUMBER = re.compile(r"\boption (\d+)\b")
+QUOTED_FIELD = re.compile(r"'([a-z_]+)'")
+
+
+def plan_problem_place(english: str) -> dict[str, Any]:
+    """Where a plan error is: `activity` (1-based) or none for the plan itself, the `fields`
+    it names (first the likeliest), and an `option` number when it is about one option."""
+    match = ACTIVITY_PROBLEM.match(english)
+    detail = match.group(2) if match else english
+    fields = QUOTED_FIELD.findall(detail)
+    place: dict[str, Any] = {"activity": int(match.group(1)) if match else None}
+    option = OPTION_NUMBER.search(detail)
+    if option:
+        place["option"] = int(option.group(1))
+    if option or re.search(r"\boptions\b", detail):
+        fields = ["options", *fields]
+    if match is None and re.search(r"\btitle\b", detail, re.IGNORECASE):
+        fields = ["title", *fields]
+    place["fields"] = list(dict.fromkeys(fields))
+    return place
+
+
+def invalid_plan(error: PlanError) -> tuple[Response, int]:
+    """A plan the validator refused: the error shape, its message naming the activity and
+    field, and where that is (`plan_problem_place`) for the editor."""
+    body = HearthError("invalid_plan", str(error)).as_dict()
+    body["error"] |= plan_problem_place(str(error))
+    return jsonify(body), 400
 
 
 @bp.post("/plans")
@@ -274,7 +346,7 @@ def create_plan_json() -> tuple[Response, int]:
     try:
         plan = create_plan(document, current_user)
     except PlanError as error:
-        raise invalid_plan(error) from None
+        return invalid_plan(error)
     return saved(plan, 201)
 
 
@@ -294,5 +366,5 @@ def update_plan_json(plan_id: int) -> tuple[Response, int]:
     try:
         plan = update_plan(plan, document, current_user)
     except PlanError as error:
-        raise invalid_plan(error) from None
+        return invalid_plan(error)
     return saved(plan)

@@ -29,6 +29,7 @@ from hearth.importer.formats import (
     import_article,
 )
 from hearth.importer.markdown import parse_markdown
+from hearth.importer.report import report_lines
 from hearth.importer.sentences import reader_questions, split_sentences
 from hearth.importer.text import parse_text
 
@@ -61,6 +62,7 @@ __all__ = [
     "parse_text",
     "plain",
     "reader_questions",
+    "report_lines",
     "shorten",
     "split_sentences",
 ]

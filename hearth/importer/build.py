@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from hearth.importer.blocks import (
@@ -27,6 +26,7 @@ from hearth.importer.blocks import (
     Table,
     shorten,
 )
+from hearth.importer.report import SLIDE_CHARS, Cut, ImportReport, LongPoll
 from hearth.importer.sentences import reader_questions, split_sentences
 
 # Limits of the plan format (hearth/plan.schema.json) that the draft must respect.
@@ -37,8 +37,8 @@ OPTION_MAX = 120
 OPTIONS_MIN, OPTIONS_MAX = 2, 10
 ACTIVITIES_MAX = 100
 LABEL_MAX_CHARS, LABEL_MAX_WORDS = 40, 5
-# About a hundred words: what a room reads from a projector before the facilitator moves on.
-SLIDE_CHARS = 600
+# SLIDE_CHARS (hearth/importer/report.py), about a hundred words, is what a room reads from a
+# projector before the facilitator moves on.
 # A long article's slides hold more, rather than lose the end of the article to the plan's
 # limit of 100 activities; 4,000 characters is the most a slide's body may hold.
 LONG_ARTICLE_SLIDE_CHARS = (1200, 2000, BODY_MAX)
@@ -55,28 +55,6 @@ STEPS_PROMPT = "Which of these steps feels hardest?"
 CHECKLIST_PROMPT = "Which of these do you already do, even a little?"
 TABLE_PROMPT = "Which of these stands out to you most?"
 SETTLED_PROMPT = "Right now, how settled do you feel?"
-
-
-@dataclass
-class ImportReport:
-    """What the draft was made of: counts of what was recognised, and what was left out."""
-
-    format: str = ""
-    sections: int = 0
-    slides: int = 0
-    list_polls: int = 0
-    table_polls: int = 0
-    open_prompts: int = 0
-    quotes: int = 0
-    # Every sentence of the article, and how many of them are word for word in the draft.
-    sentences: int = 0
-    sentences_placed: int = 0
-    left_out: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The report as the API and the review page show it."""
-        return asdict(self)
 
 
 # --- options ------------------------------------------------------------------------------
@@ -110,24 +88,14 @@ def _with_title(activity: dict[str, Any], title: str | None) -> dict[str, Any]:
     return {"title": shorten(title, TITLE_MAX), **activity} if title else activity
 
 
-def _name(title: str | None) -> str:
-    """How the report names a list or table: by its title, when it has one."""
-    return f"“{shorten(title, 60)}”" if title else "without a heading"
-
-
 def _list_poll(block: ItemList, section: str | None) -> dict[str, Any] | None:
     """A multi (or a choice, for steps) with exactly the list's items as options."""
     options = _distinct([_option(item) for item in block.items])
     title = block.label or section
     if len(options) < OPTIONS_MIN:
         return None
-    left_out = ""
-    if len(options) > OPTIONS_MAX:
-        left_out = (
-            f"The list {_name(title)} has {len(options)} items: its first {OPTIONS_MAX} are the "
-            "poll's options (a poll holds 10); every item is on the slide."
-        )
     is_steps = block.ordered or bool(title and re.search(r"\bsteps?\b", title, re.IGNORECASE))
+    poll: dict[str, Any]
     if block.checklist:
         poll = {"kind": "multi", "prompt": CHECKLIST_PROMPT, "options": options}
     elif is_steps:
@@ -136,7 +104,7 @@ def _list_poll(block: ItemList, section: str | None) -> dict[str, Any] | None:
         poll = {"kind": "multi", "prompt": NOTICED_PROMPT, "options": options}
     poll = {**poll, "options": options[:OPTIONS_MAX], FROM: "list"}
     if len(options) > OPTIONS_MAX:
-        poll[LEFT_OUT] = left_out
+        poll[LEFT_OUT] = LongPoll("list", _report_name(title), len(options))
     return _with_title(poll, title)
 
 
@@ -147,15 +115,16 @@ def _table_poll(block: Table, section: str | None) -> dict[str, Any] | None:
     title = block.header[0] if block.header and block.header[0] else section
     if len(options) < OPTIONS_MIN:
         return None
-    poll = {"kind": "choice", "prompt": TABLE_PROMPT, "options": options[:OPTIONS_MAX]}
-    poll[FROM] = "table"
+    poll: dict[str, Any] = {"kind": "choice", "prompt": TABLE_PROMPT}
+    poll |= {"options": options[:OPTIONS_MAX], FROM: "table"}
     if len(block.rows) > OPTIONS_MAX:
-        left_out = (
-            f"The table {_name(title)} has {len(block.rows)} rows: its first {OPTIONS_MAX} are "
-            "the poll's options (a poll holds 10); every row is on the slide."
-        )
-        poll[LEFT_OUT] = left_out
+        poll[LEFT_OUT] = LongPoll("table", _report_name(title), len(block.rows))
     return _with_title(poll, title)
+
+
+def _report_name(title: str | None) -> str | None:
+    """How the report names a list or table: by its title, shortened, when it has one."""
+    return shorten(title, 60) if title else None
 
 
 def _quote_slides(block: Quote) -> list[dict[str, Any]]:
@@ -362,15 +331,14 @@ def _settled_scale(title: str, pair: str) -> dict[str, Any]:
     }
 
 
-def _omitted(blocks: list[Block]) -> list[str]:
-    """The report's lines for what the reader left out on purpose ("2 images"), in order."""
-    counts = Counter(block.what for block in blocks if isinstance(block, Omitted))
-    return [f"{count} × {what}" for what, count in counts.items()]
+def _omitted(blocks: list[Block]) -> dict[str, int]:
+    """What the reader left out on purpose ("image": 2), in order."""
+    return dict(Counter(block.what for block in blocks if isinstance(block, Omitted)))
 
 
 def build_draft(blocks: list[Block], fmt: str = "") -> tuple[dict[str, Any], ImportReport]:
     """A draft plan from an article's blocks, and the report of what it was made of."""
-    report = ImportReport(format=fmt, left_out=_omitted(blocks))
+    report = ImportReport(format=fmt, omitted=_omitted(blocks))
     room = ACTIVITIES_MAX - 3  # the agreement and check-in first, the check-out last
     for slide_chars in (SLIDE_CHARS, *LONG_ARTICLE_SLIDE_CHARS):
         asked: set[str] = set()
@@ -381,19 +349,13 @@ def build_draft(blocks: list[Block], fmt: str = "") -> tuple[dict[str, Any], Imp
         ]
         if len(middle) <= room:
             break
-    if slide_chars > SLIDE_CHARS:
-        report.notes.append(
-            f"The article is long, so its slides hold up to {slide_chars:,} characters "
-            f"(a shorter one's hold {SLIDE_CHARS}). Consider making two workshops of it."
-        )
+    report.slide_chars = slide_chars
     cut = middle[room:]
     middle = middle[:room]
     _count(middle, report)
     if cut:
-        report.left_out.append(
-            f"The article makes {len(middle) + len(cut) + 3} activities and a plan holds "
-            f"{ACTIVITIES_MAX}: the last {len(cut)}, from “{_label(cut[0])}” on, were left out."
-        )
+        made = len(middle) + len(cut) + 3
+        report.cut = Cut(made, ACTIVITIES_MAX, len(cut), _label(cut[0]))
     report.sections = sum(1 for heading, under in _sections(blocks) if heading or under)
     document = {
         "title": _plan_title(blocks),
@@ -417,7 +379,7 @@ def _count(activities: list[dict[str, Any]], report: ImportReport) -> None:
         report.list_polls += origin == "list"
         report.table_polls += origin == "table"
         if LEFT_OUT in activity:
-            report.left_out.append(activity.pop(LEFT_OUT))
+            report.long_polls.append(activity.pop(LEFT_OUT))
         report.slides += activity.get("style") == "psychoeducation"
         report.quotes += activity.get("style") == "quote"
         report.open_prompts += activity["kind"] == "open"

@@ -179,7 +179,8 @@ def test_a_plan_with_every_kind_is_built_saved_and_run(
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at "))
     expect(page).to_have_url(re.compile(r"/facilitator/plans/\d+/edit$"))
-    expect(page.get_by_role("heading", name="Edit plan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Edit “Every kind, end to end”")).to_be_visible()
+    expect(page).to_have_title("Edit “Every kind, end to end” · Hearth")
     page.screenshot(path=str(artifacts / "editor-every-kind.png"), full_page=True)
 
     saved = _saved_plan(page)

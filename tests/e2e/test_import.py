@@ -68,9 +68,9 @@ def test_a_word_file_becomes_a_draft_with_its_report(
     page.get_by_role("button", name="Make a draft").click()
     report = _report(page)
     assert "Read as a Word document, boundaries.docx." in report
-    for count in ("3 sections → 3 slides", "2 lists → polls", "1 table → a poll"):
+    for count in ("3 sections → 3 slides", "2 lists → 2 polls", "1 table → a poll"):
         assert count in report
-    assert "2 questions → open prompts" in report and "1 quote → a quote slide" in report
+    assert "2 questions → 2 open prompts" in report and "1 quote → a quote slide" in report
     assert re.search(r"All \d+ sentences of the article are in the draft\.", report)
     assert "Left out on purpose" in report
     assert "The table “Boundary type” has 14 rows" in report

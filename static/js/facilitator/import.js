@@ -2,6 +2,8 @@
 // from a browser or a word processor comes with its HTML, which is kept in a hidden field so
 // that its headings, lists and tables survive; the page says which format will be read.
 
+import { formatNumber, gettext } from "../common/i18n.js";
+
 const form = document.getElementById("import-form");
 const fileInput = document.getElementById("article-file");
 const dropZone = document.getElementById("drop-zone");
@@ -12,20 +14,25 @@ const pasteText = document.getElementById("paste-status-text");
 const plainButton = document.getElementById("paste-plain");
 const maxBytes = Number(form.dataset.maxBytes);
 
+const WEB_PAGE = gettext("a web page (HTML)");
+const MARKDOWN = gettext("Markdown");
+const PLAIN = gettext("plain text");
 const FORMATS = {
-  docx: "a Word document",
-  pdf: "a PDF",
-  html: "a web page (HTML)",
-  htm: "a web page (HTML)",
-  xhtml: "a web page (HTML)",
-  md: "Markdown",
-  markdown: "Markdown",
-  txt: "plain text",
-  text: "plain text",
+  docx: gettext("a Word document"),
+  pdf: gettext("a PDF"),
+  html: WEB_PAGE,
+  htm: WEB_PAGE,
+  xhtml: WEB_PAGE,
+  md: MARKDOWN,
+  markdown: MARKDOWN,
+  txt: PLAIN,
+  text: PLAIN,
 };
 
 function megabytes(bytes) {
-  return `${(bytes / 1048576).toFixed(bytes < 1048576 ? 2 : 1)} MB`;
+  const digits = bytes < 1048576 ? 2 : 1;
+  const size = formatNumber(bytes / 1048576, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return gettext("%(size)s MB", { size });
 }
 
 function showFile() {
@@ -38,13 +45,20 @@ function showFile() {
   const suffix = (file.name.match(/\.([A-Za-z0-9]+)$/) || [])[1]?.toLowerCase();
   const format = FORMATS[suffix];
   if (!format) {
-    fileStatus.textContent = `${file.name}: Hearth reads .docx, .pdf, .html, .md and .txt files.`;
+    fileStatus.textContent = gettext("%(file)s: Hearth reads .docx, .pdf, .html, .md and .txt files.", { file: file.name });
     fileStatus.classList.add("import-status--problem");
   } else if (file.size > maxBytes) {
-    fileStatus.textContent = `${file.name} is ${megabytes(file.size)}; Hearth takes up to ${megabytes(maxBytes)}.`;
+    fileStatus.textContent = gettext("%(file)s is %(size)s; Hearth takes up to %(limit)s.", {
+      file: file.name,
+      size: megabytes(file.size),
+      limit: megabytes(maxBytes),
+    });
     fileStatus.classList.add("import-status--problem");
   } else {
-    fileStatus.textContent = `Chosen: ${file.name}, read as ${format}. It is used instead of pasted text.`;
+    fileStatus.textContent = gettext("Chosen: %(file)s, read as %(format)s. It is used instead of pasted text.", {
+      file: file.name,
+      format,
+    });
   }
 }
 
@@ -71,7 +85,7 @@ function setFormatted(html) {
   htmlField.value = html;
   plainButton.hidden = !html;
   pasteText.textContent = html
-    ? "Formatted text pasted: it will be read as a web page (HTML), keeping its headings, lists and tables."
+    ? gettext("Formatted text pasted: it will be read as a web page (HTML), keeping its headings, lists and tables.")
     : "";
 }
 
@@ -89,12 +103,12 @@ textArea.addEventListener("input", () => {
   }
   if (htmlField.value) {
     setFormatted("");
-    pasteText.textContent = "You changed the text, so it will be read as you see it here.";
+    pasteText.textContent = gettext("You changed the text, so it will be read as you see it here.");
   }
 });
 plainButton.addEventListener("click", () => {
   setFormatted("");
-  pasteText.textContent = "It will be read as the plain text you see here.";
+  pasteText.textContent = gettext("It will be read as the plain text you see here.");
   textArea.focus();
 });
 

@@ -7,7 +7,7 @@
  *   form.root; form.focusFirst(); form.fieldFor("max") -> the input of that field, or null
  */
 import { h } from "../../common/dom.js";
-import { gettext } from "../../common/i18n.js";
+import { gettext, ngettext } from "../../common/i18n.js";
 import { scriptBlocks } from "../script-view.js";
 import { CONTENT_STYLES, KINDS, KIND_ORDER, PAIRS, REVEAL_MODES, hasOptions } from "./kinds.js";
 
@@ -31,7 +31,7 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
     return h(
       "div",
       { class: `field${wide ? " field--wide" : ""}`, "data-field": name },
-      h("label", { for: control.id }, label, optional ? h("span", { class: "optional" }, " (optional)") : null),
+      h("label", { for: control.id }, label, optional ? h("span", { class: "optional" }, ` ${gettext("(optional)")}`) : null),
       hint ? h("p", { class: "field__hint", id: hintId }, hint) : null,
       control,
     );
@@ -83,46 +83,46 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
   }
 
   const kindChoices = KIND_ORDER.map((kind) => [kind, KINDS[kind].name]);
-  const typeField = select("kind", "Type", kindChoices, { onSelect: (kind) => onKind(kind) });
+  const typeField = select("kind", gettext("Type"), kindChoices, { onSelect: (kind) => onKind(kind) });
   const answers = activity.kind !== "content";
   const parts = [h("div", { class: "form-grid" }, typeField, answers ? null : styleField())];
 
   if (answers) {
     parts.push(
-      text("prompt", "Question", {
+      text("prompt", gettext("Question"), {
         maxlength: 500,
         rows: 2,
         required: true,
-        hint: "What people answer on their phones. Up to 500 characters.",
+        hint: gettext("What people answer on their phones. Up to 500 characters."),
       }),
-      text("title", "Heading", {
+      text("title", gettext("Heading"), {
         maxlength: 200,
         optional: true,
         wide: true,
-        hint: "A few words shown above the question, like “Check-in”.",
+        hint: gettext("A few words shown above the question, like “Check-in”."),
       }),
     );
     parts.push(kindFields());
     parts.push(settings());
   } else {
     parts.push(
-      text("title", "Heading", { maxlength: 200, wide: true, hint: "A slide needs a heading, some text, or both." }),
-      text("body", "Text", {
+      text("title", gettext("Heading"), { maxlength: 200, wide: true, hint: gettext("A slide needs a heading, some text, or both.") }),
+      text("body", gettext("Text"), {
         maxlength: 4000,
         rows: 6,
-        hint: "Leave an empty line between paragraphs. Up to 4,000 characters.",
+        hint: gettext("Leave an empty line between paragraphs. Up to 4,000 characters."),
       }),
     );
     if (activity.style === "quote") {
-      parts.push(text("attribution", "Who said it", { maxlength: 120, optional: true, wide: true }));
+      parts.push(text("attribution", gettext("Who said it"), { maxlength: 120, optional: true, wide: true }));
     }
   }
   parts.push(
-    text("note", "Content note", {
+    text("note", gettext("Content note"), {
       maxlength: 600,
       rows: 2,
       optional: true,
-      hint: "Shown before this activity, with “Continue” and “Skip this one”. Use it when a topic may be hard for someone.",
+      hint: gettext("Shown before this activity, with “Continue” and “Skip this one”. Use it when a topic may be hard for someone."),
     }),
   );
   parts.push(scriptField());
@@ -131,8 +131,8 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
       h(
         "div",
         { class: "activity-form__footer" },
-        h("button", { type: "button", class: "secondary small", onclick: onDuplicate }, "Duplicate activity"),
-        h("button", { type: "button", class: "secondary small danger-text", onclick: onDelete }, "Delete activity"),
+        h("button", { type: "button", class: "secondary small", onclick: onDuplicate }, gettext("Duplicate activity")),
+        h("button", { type: "button", class: "secondary small danger-text", onclick: onDelete }, gettext("Delete activity")),
       ),
     );
   }
@@ -166,8 +166,8 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
   function styleField() {
     return select(
       "style",
-      "Style",
-      CONTENT_STYLES.map(([value, name, about]) => [value, `${name}: ${about}`]),
+      gettext("Style"),
+      CONTENT_STYLES.map(([value, name, about]) => [value, gettext("%(name)s: %(about)s", { name, about })]),
       {
         onSelect: (value) => {
           activity.style = value;
@@ -189,32 +189,32 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
           {},
           optionsEditor(),
           grid(
-            number("max_choices", "Most choices per person", {
+            number("max_choices", gettext("Most choices per person"), {
               min: 1,
               max: OPTIONS_MAX,
               optional: true,
-              placeholder: "All",
-              hint: "Leave empty to let people pick as many as they like.",
+              placeholder: gettext("All"),
+              hint: gettext("Leave empty to let people pick as many as they like."),
             }),
           ),
         );
       case "scale":
         return grid(
-          number("min", "Lowest number", { min: 0, max: 10, hint: "0 to 10." }),
-          number("max", "Highest number", { min: 1, max: 10, hint: "Up to 10, above the lowest." }),
-          text("min_label", "Label for the lowest number", { maxlength: 60, optional: true, placeholder: "Not at all" }),
-          text("max_label", "Label for the highest number", { maxlength: 60, optional: true, placeholder: "Very much" }),
+          number("min", gettext("Lowest number"), { min: 0, max: 10, hint: gettext("0 to 10.") }),
+          number("max", gettext("Highest number"), { min: 1, max: 10, hint: gettext("Up to 10, above the lowest.") }),
+          text("min_label", gettext("Label for the lowest number"), { maxlength: 60, optional: true, placeholder: gettext("Not at all") }),
+          text("max_label", gettext("Label for the highest number"), { maxlength: 60, optional: true, placeholder: gettext("Very much") }),
         );
       case "open":
         return grid(
-          number("max_length", "Longest answer (characters)", { min: 10, max: 1000, hint: "10 to 1,000. Usually 280." }),
+          number("max_length", gettext("Longest answer (characters)"), { min: 10, max: 1000, hint: gettext("10 to 1,000. Usually 280.") }),
         );
       case "words":
         return grid(
-          select("max_words", "Words per person", [
-            [1, "1 word"],
-            [2, "Up to 2 words"],
-            [3, "Up to 3 words"],
+          select("max_words", gettext("Words per person"), [
+            [1, gettext("1 word")],
+            [2, ngettext("Up to %(num)s word", "Up to %(num)s words", 2)],
+            [3, ngettext("Up to %(num)s word", "Up to %(num)s words", 3)],
           ], { onSelect: (value) => set("max_words", Number(value)) }),
         );
       default:
@@ -226,23 +226,23 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
     return h(
       "fieldset",
       { class: "settings" },
-      h("legend", {}, "Results and timing"),
+      h("legend", {}, gettext("Results and timing")),
       h(
         "div",
         { class: "form-grid" },
-        select("reveal", "Show results", REVEAL_MODES, {
-          hint: "When the group's results reach the projector and phones.",
+        select("reveal", gettext("Show results"), REVEAL_MODES, {
+          hint: gettext("When the group's results reach the projector and phones."),
           onSelect: (value) => set("reveal", value),
         }),
-        number("seconds", "Timer in seconds", {
+        number("seconds", gettext("Timer in seconds"), {
           min: 5,
           max: 3600,
           optional: true,
-          placeholder: "No timer",
-          hint: "Closes the question when time is up (5 to 3,600).",
+          placeholder: gettext("No timer"),
+          hint: gettext("Closes the question when time is up (5 to 3,600)."),
         }),
-        select("pair", "Before/after comparison", PAIRS, {
-          hint: "Pair a check-in with a check-out to compare them in the summary.",
+        select("pair", gettext("Before/after comparison"), PAIRS, {
+          hint: gettext("Pair a check-in with a check-out to compare them in the summary."),
         }),
       ),
     );
@@ -251,16 +251,19 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
   /** The list of options: one box each, Enter adds the next, a pasted list fills several. */
   function optionsEditor() {
     const list = h("ol", { class: "options-editor__list" });
-    const add = h("button", { type: "button", class: "secondary small", onclick: () => insertAfter(options().length - 1, "") }, "Add option");
+    const add = h("button", { type: "button", class: "secondary small", onclick: () => insertAfter(options().length - 1, "") }, gettext("Add option"));
     const hintId = id("options-hint");
     const root = h(
       "fieldset",
       { class: "options-editor", "data-field": "options", "aria-describedby": hintId },
-      h("legend", {}, "Options"),
+      h("legend", {}, gettext("Options")),
       h(
         "p",
         { class: "field__hint", id: hintId },
-        `2 to ${OPTIONS_MAX}, each different. Press Enter for the next one, or paste a list to add several at once.`,
+        gettext("%(min)s to %(max)s, each different. Press Enter for the next one, or paste a list to add several at once.", {
+          min: 2,
+          max: OPTIONS_MAX,
+        }),
       ),
       list,
       editable ? add : null,
@@ -283,7 +286,7 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
             autocomplete: "off",
             readonly: !editable,
             value,
-            "aria-label": `Option ${index + 1}`,
+            "aria-label": gettext("Option %(number)s", { number: index + 1 }),
             oninput: (event) => {
               options()[index] = event.target.value;
               onChange();
@@ -307,10 +310,10 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
                   {
                     type: "button",
                     class: "quiet small",
-                    "aria-label": `Remove option ${index + 1}`,
+                    "aria-label": gettext("Remove option %(number)s", { number: index + 1 }),
                     onclick: () => remove(index),
                   },
-                  "Remove",
+                  gettext("Remove"),
                 )
               : null,
           );

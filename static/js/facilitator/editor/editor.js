@@ -1,11 +1,13 @@
 /**
  * The plan editor (GET /facilitator/plans/new, /facilitator/plans/<id>/edit, and the draft
  * that /facilitator/plans/import opens). The plan lives here until Save sends it to the server,
- * whose validator has the last word: its message names the activity ("Activity 4 '…': …"),
- * which is then opened and marked. Everything works by keyboard: Move up / Move down buttons
+ * whose validator has the last word: its refusal says which activity and field (`activity`,
+ * `fields`, `option`, in any language the message is in), which are then opened and marked.
+ * Every word comes from the page's catalog (docs/translating.md). Everything works by keyboard: Move up / Move down buttons
  * and Alt+↑/↓ reorder, Ctrl+S saves, focus follows what was added or deleted.
  */
 import { h } from "../../common/dom.js";
+import { formatTime, gettext } from "../../common/i18n.js";
 import { activityForm } from "./activity-form.js";
 import { FIELD_LABELS, KINDS, KIND_ORDER, blankActivity, cleanActivity, convertActivity, summaryOf } from "./kinds.js";
 import { createPreview } from "./preview.js";
@@ -112,9 +114,9 @@ function changed() {
 function updateStatus() {
   if (!editable || saving) return;
   if (lastStatus?.tone === "error" && isDirty()) return; // keep "Not saved: …" until the next try
-  if (isDirty()) setStatus("dirty", "Unsaved changes");
-  else if (plan.id === null) setStatus("clean", "Not saved yet");
-  else if (lastStatus?.state !== "saved") setStatus("clean", "Saved");
+  if (isDirty()) setStatus("dirty", gettext("Unsaved changes"));
+  else if (plan.id === null) setStatus("clean", gettext("Not saved yet"));
+  else if (lastStatus?.state !== "saved") setStatus("clean", gettext("Saved"));
 }
 
 function setStatus(state, text, tone = "info") {
@@ -128,7 +130,7 @@ async function save() {
   clearErrors();
   saving = true;
   ui.save.disabled = true;
-  setStatus("saving", "Saving…");
+  setStatus("saving", gettext("Saving…"));
   const sent = toDocument();
   let response = null;
   let body = null;
@@ -150,20 +152,21 @@ async function save() {
     // What was sent is what is stored now (edits made while saving stay unsaved).
     const { title, description, activities } = sent;
     savedSnapshot = JSON.stringify({ slug: plan.slug, title, description, activities });
-    const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-    setStatus("saved", `Saved at ${time}`);
+    // The time as the facilitator's language writes it ("16:33", "4:33 PM").
+    setStatus("saved", gettext("Saved at %(time)s", { time: formatTime(new Date()) }));
     hideUndo();
     updateStatus();
     return;
   }
   if (!response) {
-    showProblem("Couldn't reach Hearth. Check the connection, then save again. Your changes are still here.");
+    showProblem({ message: gettext("Couldn't reach Hearth. Check the connection, then save again. Your changes are still here.") });
   } else {
-    showProblem(body?.error?.message ?? "Saving did not work. Reload the page and try again.");
+    showProblem(body?.error?.message ? body.error : { message: gettext("Saving did not work. Reload the page and try again.") });
   }
 }
 
-/** After the first save of a new plan: it has an id, an address and a download link now. */
+/** After a save: the heading names the plan as stored; after the first save of a new plan, it
+ * has an id, an address and a download link too. */
 function becomeStored(body) {
   plan.version = body.version;
   plan.slug = body.slug;
@@ -171,9 +174,10 @@ function becomeStored(body) {
     plan.id = body.id;
     data.save_url = body.save_url;
     history.replaceState(null, "", body.edit_url);
-    ui.heading.textContent = "Edit plan";
-    document.title = "Edit plan · Hearth";
   }
+  const heading = gettext("Edit “%(title)s”", { title: body.title });
+  ui.heading.textContent = heading;
+  document.title = `${heading} · Hearth`;
   ui.download.href = body.download_url;
   ui.download.hidden = false;
   ui.deleteLink.href = body.delete_url;
@@ -184,19 +188,21 @@ function becomeStored(body) {
 
 // --- errors from the server ---------------------------------------------------------------
 
-/** Put the server's message next to what it names: an activity, the title, or the whole plan. */
-function showProblem(message) {
-  const match = /^Activity (\d+)\b/.exec(message);
-  const item = match ? plan.items[Number(match[1]) - 1] : null;
+/**
+ * Put the server's message next to what it names: an activity, the title, or the whole plan.
+ * The server says where (`activity`, `fields`, `option`), so the message may be in any language.
+ */
+function showProblem({ message, activity = null, fields = [], option = null }) {
+  const item = activity ? plan.items[activity - 1] : null;
   if (item) {
     const card = cards.get(item.key);
-    setStatus("error", `Not saved: activity ${match[1]} needs a change.`, "error");
+    setStatus("error", gettext("Not saved: activity %(number)s needs a change.", { number: activity }), "error");
     card.error.textContent = plainFields(message);
     card.error.hidden = false;
     card.root.classList.add("has-error");
     expand(item.key, true);
     select(item.key);
-    const field = fieldNamed(card.form, message);
+    const field = fieldNamed(card.form, fields, option);
     if (field) {
       field.setAttribute("aria-invalid", "true");
       field.setAttribute("aria-describedby", `${card.error.id} ${field.getAttribute("aria-describedby") ?? ""}`.trim());
@@ -207,10 +213,10 @@ function showProblem(message) {
     card.root.scrollIntoView({ block: "nearest" });
     return;
   }
-  setStatus("error", "Not saved.", "error");
+  setStatus("error", gettext("Not saved."), "error");
   ui.planError.textContent = plainFields(message);
   ui.planError.hidden = false;
-  if (/title/i.test(message) && !/^This /.test(message)) {
+  if (fields[0] === "title") {
     ui.title.setAttribute("aria-invalid", "true");
     ui.title.focus();
   } else {
@@ -238,14 +244,11 @@ function plainFields(message) {
   return message.replace(/'([a-z_]+)'/g, (quoted, name) => (FIELD_LABELS[name] ? `“${FIELD_LABELS[name]}”` : quoted));
 }
 
-/** The form control a message is about, if the form shows it. */
-function fieldNamed(form, message) {
+/** The form control a message is about (the first of its fields the form shows), if any. */
+function fieldNamed(form, fields, option) {
   if (!form) return null;
-  const detail = message.replace(/^Activity \d+( '.*?')?: /, "");
-  const option = /\boption (\d+)\b/.exec(detail);
-  if (option) return form.root.querySelectorAll(".options-editor input")[Number(option[1]) - 1] ?? form.fieldFor("options");
-  if (/\boptions\b/.test(detail)) return form.fieldFor("options");
-  for (const [, name] of detail.matchAll(/'([a-z_]+)'/g)) {
+  if (option) return form.root.querySelectorAll(".options-editor input")[option - 1] ?? form.fieldFor("options");
+  for (const name of fields) {
     const field = form.fieldFor(name);
     if (field) return field;
   }
@@ -271,7 +274,7 @@ function renumber() {
       card.down.setAttribute("aria-disabled", String(index === total - 1));
     }
   });
-  ui.count.textContent = total ? `(${total})` : "";
+  ui.count.textContent = total ? gettext("(%(count)s)", { count: total }) : "";
   ui.empty.hidden = total > 0;
 }
 
@@ -291,13 +294,13 @@ function buildCard(item) {
     card.place,
     h("span", { class: "activity-card__text" }, h("span", { class: "activity-card__line" }, card.badge, card.flags), card.summary),
   );
-  const previewButton = h("button", { type: "button", class: "quiet small", onclick: () => showOnPhone(key) }, "Preview");
+  const previewButton = h("button", { type: "button", class: "quiet small", onclick: () => showOnPhone(key) }, gettext("Preview"));
   if (editable) {
-    card.up = h("button", { type: "button", class: "secondary small move", onclick: () => move(key, -1) }, h("span", { "aria-hidden": "true" }, "↑ "), "Move up");
-    card.down = h("button", { type: "button", class: "secondary small move", onclick: () => move(key, 1) }, h("span", { "aria-hidden": "true" }, "↓ "), "Move down");
+    card.up = h("button", { type: "button", class: "secondary small move", onclick: () => move(key, -1) }, h("span", { "aria-hidden": "true" }, "↑ "), gettext("Move up"));
+    card.down = h("button", { type: "button", class: "secondary small move", onclick: () => move(key, 1) }, h("span", { "aria-hidden": "true" }, "↓ "), gettext("Move down"));
   }
   const handle = editable
-    ? h("span", { class: "drag-handle", draggable: "true", title: "Drag to reorder", "aria-hidden": "true" })
+    ? h("span", { class: "drag-handle", draggable: "true", title: gettext("Drag to reorder"), "aria-hidden": "true" })
     : null;
   card.error = h("p", { class: "activity-card__error", id: `${key}-error`, tabindex: "-1", hidden: true });
   card.body = h("div", { class: "activity-card__body", id: bodyId, hidden: true });
@@ -321,7 +324,7 @@ function buildCard(item) {
  * kind, flags and text it shows, so the name contains the visible label (WCAG 2.5.3).
  */
 function nameToggle(item, index = indexOf(item.key)) {
-  cards.get(item.key).place.textContent = `Activity ${index + 1} of ${plan.items.length}: `;
+  cards.get(item.key).place.textContent = gettext("Activity %(number)s of %(total)s: ", { number: index + 1, total: plan.items.length });
 }
 
 /** The card's one-line summary: kind, text, and the settings worth seeing at a glance. */
@@ -331,15 +334,15 @@ function paintHead(item) {
   card.badge.textContent = KINDS[activity.kind].name;
   card.badge.dataset.kind = activity.kind;
   const summary = summaryOf(activity);
-  card.summary.textContent = summary || (activity.kind === "content" ? "Empty slide" : "No question yet");
+  card.summary.textContent = summary || (activity.kind === "content" ? gettext("Empty slide") : gettext("No question yet"));
   card.summary.classList.toggle("is-empty", !summary);
   const flags = [];
-  if (activity.note) flags.push("Content note");
-  if (activity.seconds) flags.push(`Timer ${activity.seconds} s`);
-  if (activity.pair === "pre") flags.push("Check-in");
-  if (activity.pair === "post") flags.push("Check-out");
-  if (activity.reveal === "live") flags.push("Results live");
-  if (activity.reveal === "on_close") flags.push("Results at close");
+  if (activity.note) flags.push(gettext("Content note"));
+  if (activity.seconds) flags.push(gettext("Timer %(seconds)s s", { seconds: activity.seconds }));
+  if (activity.pair === "pre") flags.push(gettext("Check-in"));
+  if (activity.pair === "post") flags.push(gettext("Check-out"));
+  if (activity.reveal === "live") flags.push(gettext("Results live"));
+  if (activity.reveal === "on_close") flags.push(gettext("Results at close"));
   card.flags.replaceChildren(...flags.map((flag) => h("span", { class: "tag" }, flag)));
   card.root.classList.toggle("is-selected", item.key === selectedKey);
   if (indexOf(item.key) >= 0) nameToggle(item);
@@ -391,7 +394,7 @@ function move(key, step) {
   const from = indexOf(key);
   const to = from + step;
   if (to < 0 || to >= plan.items.length) {
-    announce(step < 0 ? "Already the first activity." : "Already the last activity.");
+    announce(step < 0 ? gettext("Already the first activity.") : gettext("Already the last activity."));
     return;
   }
   const [item] = plan.items.splice(from, 1);
@@ -402,7 +405,11 @@ function move(key, step) {
   else ui.list.insertBefore(other, mine);
   renumber();
   changed();
-  announce(`Moved to position ${to + 1} of ${plan.items.length}.`);
+  announceMoved(to);
+}
+
+function announceMoved(to) {
+  announce(gettext("Moved to position %(number)s of %(total)s.", { number: to + 1, total: plan.items.length }));
 }
 
 /** Move an activity to a new index (drag and drop). */
@@ -414,18 +421,18 @@ function moveTo(key, to) {
   ui.list.replaceChildren(...plan.items.map((entry) => cards.get(entry.key).root));
   renumber();
   changed();
-  announce(`Moved to position ${to + 1} of ${plan.items.length}.`);
+  announceMoved(to);
 }
 
 function add(kind) {
   insert(plan.items.length, blankActivity(kind), { focus: "first" });
-  announce(`Added activity ${plan.items.length}: ${KINDS[kind].adds.toLowerCase()}.`);
+  announce(gettext("Added activity %(number)s: %(kind)s.", { number: plan.items.length, kind: KINDS[kind].adds }));
 }
 
 function duplicate(key) {
   const index = indexOf(key);
   insert(index + 1, structuredClone(plan.items[index].activity), { focus: "first" });
-  announce(`Duplicated as activity ${index + 2}.`);
+  announce(gettext("Duplicated as activity %(number)s.", { number: index + 2 }));
 }
 
 function insert(index, activity, { focus }) {
@@ -461,7 +468,9 @@ function remove(key) {
   changed();
   const name = summaryOf(item.activity);
   undo = { item, index };
-  ui.undoText.textContent = `Deleted activity ${index + 1}${name ? ` “${shorten(name)}”` : ""}.`;
+  ui.undoText.textContent = name
+    ? gettext("Deleted activity %(number)s “%(name)s”.", { number: index + 1, name: shorten(name) })
+    : gettext("Deleted activity %(number)s.", { number: index + 1 });
   ui.undoBar.hidden = false;
 }
 
@@ -471,7 +480,7 @@ function undoDelete() {
   hideUndo();
   const restored = insert(Math.min(index, plan.items.length), item.activity, { focus: null });
   cards.get(restored.key).toggle.focus();
-  announce(`Restored activity ${indexOf(restored.key) + 1}.`);
+  announce(gettext("Restored activity %(number)s.", { number: indexOf(restored.key) + 1 }));
 }
 
 function hideUndo() {
@@ -485,7 +494,7 @@ function changeKind(item, kind) {
   fillBody(item, { focus: "kind" });
   renumber();
   changed();
-  announce(`Now ${KINDS[kind].adds.toLowerCase()}.`);
+  announce(gettext("Now %(kind)s.", { kind: KINDS[kind].adds }));
 }
 
 function buildPicker() {

@@ -1,43 +1,55 @@
 /**
  * What the editor knows about each activity kind: its name for people, the fields it has
  * (docs/plan-format.md), what a new one starts with, and how one kind turns into another.
- * The server's validator (hearth/plans.py) stays the authority on what is valid.
+ * The server's validator (hearth/plans.py) stays the authority on what is valid. Names and
+ * labels are in the page's language (static/js/common/i18n.js).
  */
+import { gettext } from "../../common/i18n.js";
 
+// `name` labels the kind, `adds` says it inside a sentence ("Added activity 3: a slide."),
+// `about` is its line in the "Add an activity" picker.
 export const KINDS = {
   content: {
-    name: "Slide",
-    adds: "A slide",
-    about: "Text to read: information, a quote, a grounding pause or a group agreement.",
+    name: gettext("Slide"),
+    adds: gettext("a slide"),
+    about: gettext("Text to read: information, a quote, a grounding pause or a group agreement."),
   },
-  choice: { name: "Choice poll", adds: "A choice poll", about: "People pick one option." },
-  multi: { name: "Multiple choice", adds: "A multiple-choice poll", about: "People pick one or several options." },
-  scale: { name: "Scale", adds: "A scale", about: "A number on a line, like 0 to 10." },
-  open: { name: "Open question", adds: "An open question", about: "A short written answer you approve before it shows." },
-  words: { name: "Word cloud", adds: "A word cloud", about: "Up to 3 words each, shown as a cloud." },
-  rank: { name: "Ranking", adds: "A ranking", about: "People put options in order." },
+  choice: { name: gettext("Choice poll"), adds: gettext("a choice poll"), about: gettext("People pick one option.") },
+  multi: {
+    name: gettext("Multiple choice"),
+    adds: gettext("a multiple-choice poll"),
+    about: gettext("People pick one or several options."),
+  },
+  scale: { name: gettext("Scale"), adds: gettext("a scale"), about: gettext("A number on a line, like 0 to 10.") },
+  open: {
+    name: gettext("Open question"),
+    adds: gettext("an open question"),
+    about: gettext("A short written answer you approve before it shows."),
+  },
+  words: { name: gettext("Word cloud"), adds: gettext("a word cloud"), about: gettext("Up to 3 words each, shown as a cloud.") },
+  rank: { name: gettext("Ranking"), adds: gettext("a ranking"), about: gettext("People put options in order.") },
 };
 
 export const KIND_ORDER = ["content", "choice", "multi", "scale", "open", "words", "rank"];
 
 export const CONTENT_STYLES = [
-  ["psychoeducation", "Information", "Something to learn or think about."],
-  ["quote", "Quote", "Words someone said, with who said them."],
-  ["grounding", "Grounding pause", "A calm moment, with a slow breathing circle on phones."],
-  ["agreement", "Group agreement", "How the group will be together."],
-  ["note", "A note", "A heads-up, marked with an amber edge."],
+  ["psychoeducation", gettext("Information"), gettext("Something to learn or think about.")],
+  ["quote", gettext("Quote"), gettext("Words someone said, with who said them.")],
+  ["grounding", gettext("Grounding pause"), gettext("A calm moment, with a slow breathing circle on phones.")],
+  ["agreement", gettext("Group agreement"), gettext("How the group will be together.")],
+  ["note", gettext("A note"), gettext("A heads-up, marked with an amber edge.")],
 ];
 
 export const REVEAL_MODES = [
-  ["manual", "When I press Reveal"],
-  ["live", "As answers come in"],
-  ["on_close", "When the question closes"],
+  ["manual", gettext("When I press Reveal")],
+  ["live", gettext("As answers come in")],
+  ["on_close", gettext("When the question closes")],
 ];
 
 export const PAIRS = [
-  ["", "No"],
-  ["pre", "Yes: this is the check-in (before)"],
-  ["post", "Yes: this is the check-out (after)"],
+  ["", gettext("No")],
+  ["pre", gettext("Yes: this is the check-in (before)")],
+  ["post", gettext("Yes: this is the check-out (after)")],
 ];
 
 const WITH_OPTIONS = new Set(["choice", "multi", "rank"]);
@@ -56,26 +68,26 @@ export const FIELDS = {
 
 // How the server's messages name a field ('max_choices'), and how the form labels it.
 export const FIELD_LABELS = {
-  title: "Heading",
-  prompt: "Question",
-  body: "Text",
-  style: "Style",
-  attribution: "Who said it",
-  options: "Options",
-  option: "Options",
-  max_choices: "Most choices per person",
-  min: "Lowest number",
-  max: "Highest number",
-  min_label: "Label for the lowest number",
-  max_label: "Label for the highest number",
-  max_length: "Longest answer",
-  max_words: "Words per person",
-  reveal: "Show results",
-  seconds: "Timer",
-  pair: "Before/after comparison",
-  note: "Content note",
-  script: "Your script",
-  kind: "Type",
+  title: gettext("Heading"),
+  prompt: gettext("Question"),
+  body: gettext("Text"),
+  style: gettext("Style"),
+  attribution: gettext("Who said it"),
+  options: gettext("Options"),
+  option: gettext("Options"),
+  max_choices: gettext("Most choices per person"),
+  min: gettext("Lowest number"),
+  max: gettext("Highest number"),
+  min_label: gettext("Label for the lowest number"),
+  max_label: gettext("Label for the highest number"),
+  max_length: gettext("Longest answer"),
+  max_words: gettext("Words per person"),
+  reveal: gettext("Show results"),
+  seconds: gettext("Timer"),
+  pair: gettext("Before/after comparison"),
+  note: gettext("Content note"),
+  script: gettext("Your script"),
+  kind: gettext("Type"),
 };
 
 /** A new activity of a kind, with the settings a counsellor would most often want. */

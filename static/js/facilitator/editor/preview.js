@@ -7,6 +7,7 @@
  *   const preview = createPreview({ frame, panel, which, closeButton, restartButton, minGroup });
  *   preview.show(item | null, index, total); preview.open(returnFocusTo);
  */
+import { gettext } from "../../common/i18n.js";
 import { KINDS, phoneActivity } from "./kinds.js";
 
 const NARROW = window.matchMedia("(max-width: 60rem)");
@@ -59,12 +60,18 @@ export function createPreview({ frame, panel, which, closeButton, restartButton,
     /** Show an activity (or nothing); redraws are batched while someone types. */
     show(item, index, total) {
       if (!item) {
-        which.textContent = total ? "Choose an activity to see it as a phone shows it." : "Add an activity to see it here.";
+        which.textContent = total
+          ? gettext("Choose an activity to see it as a phone shows it.")
+          : gettext("Add an activity to see it here.");
         pending = { type: "clear" };
         if (timer === null) timer = setTimeout(flush, REDRAW_MS);
         return;
       }
-      which.textContent = `Activity ${index + 1} of ${total} · ${KINDS[item.activity.kind].name}`;
+      which.textContent = gettext("Activity %(number)s of %(total)s · %(kind)s", {
+        number: index + 1,
+        total,
+        kind: KINDS[item.activity.kind].name,
+      });
       pending = {
         type: "show",
         key: item.key,
