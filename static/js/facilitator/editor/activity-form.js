@@ -31,7 +31,7 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
     return h(
       "div",
       { class: `field${wide ? " field--wide" : ""}`, "data-field": name },
-      h("label", { for: control.id }, label, optional ? h("span", { class: "optional" }, ` ${gettext("(optional)")}`) : null),
+      h("label", { for: control.id }, label, optional ? h("span", { class: "optional" }, " ", gettext("(optional)")) : null),
       hint ? h("p", { class: "field__hint", id: hintId }, hint) : null,
       control,
     );
