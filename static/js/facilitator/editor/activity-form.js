@@ -40,6 +40,8 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
   function text(name, label, { maxlength, hint, rows, required = false, optional = false, placeholder, wide } = {}) {
     const props = {
       id: id(name),
+      // Plan text keeps its own direction: a German question reads left to right on an Arabic page.
+      dir: "auto",
       maxlength: String(maxlength),
       required,
       readonly: !editable,
@@ -284,6 +286,7 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
             id: id(`option-${index}`),
             maxlength: "120",
             autocomplete: "off",
+            dir: "auto",
             readonly: !editable,
             value,
             "aria-label": gettext("Option %(number)s", { number: index + 1 }),
@@ -302,7 +305,7 @@ export function activityForm(activity, { idPrefix, editable, onChange, onKind, o
           return h(
             "li",
             { class: "options-editor__item" },
-            h("span", { class: "options-editor__number", "aria-hidden": "true" }, `${index + 1}.`),
+            h("span", { class: "options-editor__number", "aria-hidden": "true", dir: "ltr" }, `${index + 1}.`),
             input,
             editable
               ? h(

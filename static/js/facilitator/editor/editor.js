@@ -284,7 +284,7 @@ function buildCard(item) {
   const card = {};
   card.number = h("span", { class: "activity-card__number", "aria-hidden": "true" });
   card.badge = h("span", { class: "kind-badge" });
-  card.summary = h("span", { class: "activity-card__summary" });
+  card.summary = h("span", { class: "activity-card__summary", dir: "auto" });
   card.flags = h("span", { class: "activity-card__flags" });
   card.place = h("span", { class: "visually-hidden" });
   card.toggle = h(
