@@ -199,6 +199,20 @@ class Server:
             raise RuntimeError(f"hearth {' '.join(args)} failed: {done.stderr.strip()[-500:]}")
         return done.stdout
 
+    def _set_up_database(self) -> None:
+        """Migrate, then make the bench's facilitator and the API token it creates workshops
+        with (`self.token`), through the same commands a person would run."""
+        self._cli("db", "upgrade")
+        self._cli(
+            "facilitator",
+            "create",
+            FACILITATOR,
+            "--name",
+            "Bench",
+            stdin=f"{PASSWORD}\n{PASSWORD}\n",
+        )
+        self.token = self._cli("token", "create", FACILITATOR).strip().splitlines()[-1]
+
     def start(self) -> None:
         if self.kind == "bare":
             command = [
@@ -211,16 +225,7 @@ class Server:
                 str(self.bare_backlog),
             ]
         else:
-            self._cli("db", "upgrade")
-            self._cli(
-                "facilitator",
-                "create",
-                FACILITATOR,
-                "--name",
-                "Bench",
-                stdin=f"{PASSWORD}\n{PASSWORD}\n",
-            )
-            self.token = self._cli("token", "create", FACILITATOR).strip().splitlines()[-1]
+            self._set_up_database()
             command = [HEARTH, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         with self.log.open("w") as log:
             self.proc = subprocess.Popen(
@@ -285,16 +290,7 @@ class ClusterServer(Server):
         self.schema = cluster.create_schema()
         self.shared["HEARTH_DATABASE_URL"] = cluster.PG_URL.format(schema=self.schema)
         self.env = clean_env(**self.shared)
-        self._cli("db", "upgrade")
-        self._cli(
-            "facilitator",
-            "create",
-            FACILITATOR,
-            "--name",
-            "Bench",
-            stdin=f"{PASSWORD}\n{PASSWORD}\n",
-        )
-        self.token = self._cli("token", "create", FACILITATOR).strip().splitlines()[-1]
+        self._set_up_database()
         ports = [free_port() for _ in range(cluster.WORKERS)]
         for number, port in enumerate(ports):
             with (self.dir / f"worker{number}.log").open("w") as log:

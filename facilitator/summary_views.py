@@ -24,7 +24,7 @@ from hearth.exports import as_download, build_export, check_format, refuse_rehea
 from hearth.models import Workshop
 from hearth.network import summary_url
 from hearth.services import retention, summaries, workshops
-from hearth.web import wants_json
+from hearth.web import json_object, wants_json
 
 # Values of `confirm` that say "yes, delete": JSON true, or a form's checkbox or button value.
 CONFIRMED = (True, "yes", "true", "1")
@@ -62,10 +62,7 @@ def managed(workshop_id: int) -> Workshop:
 def request_fields() -> dict[str, Any]:
     """The fields of a JSON object body, or of a form (an empty body has none)."""
     if request.is_json:
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            raise invalid_payload("Send a JSON object with Content-Type: application/json.")
-        return body
+        return json_object()
     return request.form.to_dict()
 
 

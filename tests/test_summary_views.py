@@ -464,6 +464,17 @@ def test_bad_notes_are_refused(
     assert workshop_row(app, ended).notes == NOTES
 
 
+def test_a_body_that_is_not_json_is_refused_like_every_json_route(
+    facilitator_client: FlaskClient, app: Flask, ended: int
+) -> None:
+    reply = facilitator_client.post(
+        url(ended, "notes"), data='{"notes": ', content_type="application/json", headers=JSON
+    )
+    assert reply.status_code == 400
+    assert error_code(reply) == "invalid_payload"
+    assert "JSON object" in reply.get_json()["error"]["message"]
+
+
 def test_notes_stay_after_the_answers_are_deleted(
     facilitator_client: FlaskClient, app: Flask, ended: int
 ) -> None:
