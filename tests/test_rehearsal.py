@@ -529,3 +529,49 @@ def test_a_real_workshop_keeps_its_answers_at_the_end(
     assert _responses_of(app, wid) == 1
     with app.app_context():
         assert db.session.get(Workshop, wid).purged_on is None
+
+
+def test_every_page_of_a_rehearsal_shows_the_badge_and_a_real_one_none(
+    app: Flask,
+    facilitator_client: Any,
+    client: Any,
+    rehearsal: Callable[..., dict[str, Any]],
+) -> None:
+    pages = {}
+    for name, is_rehearsal in (("rehearsal", True), ("real", False)):
+        control = rehearsal(rehearsal=is_rehearsal, start=False)
+        wid, code = control["workshop"]["id"], control["workshop"]["code"]
+        with app.app_context():
+            key = db.session.get(Workshop, wid).present_key
+        pages[name] = {
+            "control": facilitator_client.get(f"/facilitator/workshops/{wid}"),
+            "presenter": facilitator_client.get(f"/facilitator/workshops/{wid}/presenter"),
+            "projector": facilitator_client.get(f"/facilitator/workshops/{wid}/present"),
+            "projector by key": client.get(f"/present/{key}"),
+            "phone": client.get(f"/j/{code}"),
+        }
+    for page, response in pages["rehearsal"].items():
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, page
+        assert 'id="rehearsal-badge"' in html and 'id="rehearsal-announcer"' in html, page
+        # Announced politely, never as an alert.
+        assert 'aria-live="polite"' in html and 'role="alert" id="rehearsal' not in html
+    for page, response in pages["real"].items():
+        assert "rehearsal-badge" not in response.get_data(as_text=True), page
+    control_html = pages["rehearsal"]["control"].get_data(as_text=True)
+    assert 'id="simulate-form"' in control_html
+    assert 'id="simulate-form"' not in pages["real"]["control"].get_data(as_text=True)
+    phone_html = pages["rehearsal"]["phone"].get_data(as_text=True)
+    assert "This is a rehearsal." in phone_html and "Deleted after" not in phone_html
+
+
+def test_the_dashboard_offers_no_download_of_an_ended_rehearsal(
+    facilitator_client: Any, api: Any, rehearsal: Callable[..., dict[str, Any]]
+) -> None:
+    rehearsed = rehearsal()["workshop"]["id"]
+    real = rehearsal(rehearsal=False)["workshop"]["id"]
+    for wid in (rehearsed, real):
+        _act(api, wid, "end")
+    html = facilitator_client.get("/facilitator/").get_data(as_text=True)
+    assert f"/facilitator/workshops/{real}/export" in html
+    assert f"/facilitator/workshops/{rehearsed}/export" not in html

@@ -12,6 +12,7 @@ import { describeRefusal } from "../common/refusal.js";
 import { createLatest } from "../common/latest.js";
 import { createPlanList } from "./plan-list.js";
 import { createQuestions } from "./questions.js";
+import { createRehearsal } from "./rehearsal.js";
 import { createRejected, restoredText } from "./rejected.js";
 import { createResources } from "./resources.js";
 import { createBreaks, createModeration, createReactionTally, createWordList } from "./side.js";
@@ -66,6 +67,11 @@ const door = createDoor(
     input: byId("head-count"),
     warning: byId("door-warning"),
   },
+  { send: (payload) => send(payload), toast },
+);
+// Only a rehearsal's control room has the box (templates/facilitator/_rehearsal_panel.html).
+const rehearsal = createRehearsal(
+  { root: byId("rehearsal-box"), form: byId("simulate-form"), input: byId("simulate-count"), button: byId("simulate-button"), hint: byId("simulate-hint") },
   { send: (payload) => send(payload), toast },
 );
 const moderation = createModeration({
@@ -208,6 +214,7 @@ function render() {
   breaks.update(control);
   door.update(control);
   byId("door-toggle").disabled = !online;
+  rehearsal.update(control, { online });
   reactions.update(control);
   moderation.update(control, live ? activity : null);
   wordList.update(live ? activity : null, results);
