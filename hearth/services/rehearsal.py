@@ -106,8 +106,9 @@ def simulate(workshop_id: int, payload: dict[str, Any]) -> int:
         for value in values:
             # A token of its own for each simulated phone: its response key (an HMAC of the
             # token and the activity) is as unlinkable as a phone's; the token is not kept.
-            token = f"rehearsal-{secrets.token_urlsafe(18)}"
-            message = {"activity_id": activity.id, "value": value, "msg_id": token[:64]}
+            token = secrets.token_urlsafe(18)
+            msg_id = f"rehearsal-{secrets.token_hex(8)}"
+            message = {"activity_id": activity.id, "value": value, "msg_id": msg_id}
             answers.append((token, message))
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     return responses.submit_simulated(workshop_id, answers, app)
