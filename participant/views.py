@@ -98,6 +98,7 @@ def privacy() -> str:
         retention_days=(
             workshop.purge_after_days if workshop else current_app.config["HEARTH_RETENTION_DAYS"]
         ),
+        rehearsal=bool(workshop and workshop.rehearsal),
     )
 
 

@@ -563,6 +563,10 @@ def test_every_page_of_a_rehearsal_shows_the_badge_and_a_real_one_none(
     assert 'id="simulate-form"' not in pages["real"]["control"].get_data(as_text=True)
     phone_html = pages["rehearsal"]["phone"].get_data(as_text=True)
     assert "This is a rehearsal." in phone_html and "Deleted after" not in phone_html
+    # "What is stored?" says when a rehearsal's answers go.
+    code = rehearsal(start=False)["workshop"]["code"]
+    stored = client.get(f"/privacy?code={code}").get_data(as_text=True)
+    assert "every answer is deleted when it ends" in stored and "days after" not in stored
 
 
 def test_the_dashboard_offers_no_download_of_an_ended_rehearsal(
