@@ -105,6 +105,9 @@ def test_the_projector_speaks_the_workshop_language(
         html = page.locator("html")
         expect(html).to_have_attribute("lang", lang)
         expect(html).to_have_attribute("dir", direction)
+        expect(page.locator("#lobby-code")).to_have_text(workshop.code)
+        assert_no_violations(page, label=f"projector lobby ({lang}, {theme})")
+        _shoot(page, shots, f"{name}-lobby")
 
         room.goto_first(workshop.id, "choice")
         poll = room.control(workshop.id)["activity"]
