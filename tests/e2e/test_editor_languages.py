@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -174,6 +175,54 @@ def test_the_editor_and_import_speak_the_facilitator_language(
         assert_no_violations(page, label=f"review ({name})")
         _fits(page)
         page.screenshot(path=str(shots / f"review-{name}.png"))
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        page.context.close()
+
+
+UPLOAD_DELETE = {
+    "de": ("Eine Plandatei hochladen", "„Ein kleiner Plan“ löschen?", "Behalten"),
+    "ar": ("رفع ملف خطة", "حذف «Ein kleiner Plan»؟", "احتفظ بها"),
+    "en": ("Upload a plan file", "Delete “Ein kleiner Plan”?", "Keep it"),
+}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize(("code", "scheme"), VARIANTS)
+def test_the_upload_and_delete_pages_speak_the_facilitator_language(
+    browser: Browser, room: LiveServer, shots: Path, code: str, scheme: str, size: str
+) -> None:
+    upload, delete, keep = UPLOAD_DELETE[code]
+    name = f"{code}-{scheme}-{size}"
+    page = _laptop(browser, room, size, scheme, code)
+    try:
+        page.goto(f"{room.base_url}/facilitator/plans/upload")
+        expect(page.get_by_role("heading", name=upload, level=1)).to_be_visible()
+        assert_no_violations(page, label=f"upload ({name})")
+        _fits(page)
+        page.screenshot(path=str(shots / f"upload-{name}.png"), full_page=True)
+
+        created = page.request.post(
+            f"{room.base_url}/facilitator/plans",
+            data={
+                "plan": {
+                    "title": "Ein kleiner Plan",
+                    "activities": [{"kind": "open", "prompt": "?"}],
+                }
+            },
+            headers={
+                "Accept": "application/json",
+                "X-CSRFToken": page.locator("input[name=csrf_token]").first.get_attribute("value")
+                or "",
+            },
+        )
+        assert created.status == 201, created.text()
+        page.goto(urljoin(room.base_url, created.json()["delete_url"]))
+        expect(page.get_by_role("heading", name=delete, level=1)).to_be_visible()
+        expect(page.get_by_role("link", name=keep)).to_be_focused()
+        assert_no_violations(page, label=f"delete ({name})")
+        _fits(page)
+        page.screenshot(path=str(shots / f"delete-{name}.png"), full_page=True)
         assert page.errors == []  # type: ignore[attr-defined]
     finally:
         page.context.close()
