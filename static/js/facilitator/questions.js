@@ -5,21 +5,23 @@
  * `data-action` and `data-question-id`, which the page's click handler turns into `act` calls.
  * Question texts are masked by the server and go in as text, never markup.
  */
-import { h, plural } from "../common/dom.js";
+import { h } from "../common/dom.js";
+import { formatNumber, gettext, ngettext } from "../common/i18n.js";
 import { keyedList } from "./keyed-list.js";
 
 // What can be done with a question in each state (hearth/services/questions.py), and how
 // loudly each button speaks: one filled button per card at most.
+// Labels are functions, so they are looked up in the page's catalog when drawn.
 const BUTTONS = {
   pending: [
-    ["qa_approve", "Approve", "small"],
-    ["qa_dismiss", "Dismiss", "secondary small"],
+    ["qa_approve", () => gettext("Approve"), "small"],
+    ["qa_dismiss", () => gettext("Dismiss"), "secondary small"],
   ],
   approved: [
-    ["qa_answered", "Mark answered", "secondary small"],
-    ["qa_dismiss", "Dismiss", "quiet small"],
+    ["qa_answered", () => gettext("Mark answered"), "secondary small"],
+    ["qa_dismiss", () => gettext("Dismiss"), "quiet small"],
   ],
-  answered: [["qa_dismiss", "Dismiss", "quiet small"]],
+  answered: [["qa_dismiss", () => gettext("Dismiss"), "quiet small"]],
 };
 
 /**
@@ -39,7 +41,7 @@ export function createQuestions({ status, toggle, board, count, empty, groups })
         create: (question) => questionItem(question, state),
         update(item, question) {
           const votes = item.querySelector(".qa-item__votes");
-          if (votes) votes.textContent = plural(question.votes, "vote", "votes");
+          if (votes) votes.textContent = ngettext("%(num)s vote", "%(num)s votes", question.votes);
           item.querySelector(".qa-item__actions").hidden = readOnly;
         },
       }),
@@ -57,13 +59,15 @@ export function createQuestions({ status, toggle, board, count, empty, groups })
       }
       const pending = qa.questions.filter((question) => question.status === "pending").length;
       count.hidden = pending === 0;
-      count.replaceChildren(String(pending), h("span", { class: "visually-hidden" }, " waiting"));
+      // Read as "3 waiting"; the tab's own name says what.
+      const label = ngettext("%(num)s waiting", "%(num)s waiting", pending);
+      count.replaceChildren(h("span", { "aria-hidden": "true" }, formatNumber(pending)), h("span", { class: "visually-hidden" }, label));
       // Dismissed ones wait in their own list (rejected.js): the room has asked something.
       empty.hidden = qa.questions.length > 0 || control.rejected.questions.length > 0;
       status.textContent = statusText(qa.open, readOnly);
       toggle.hidden = readOnly;
       toggle.dataset.action = qa.open ? "qa_close" : "qa_open";
-      toggle.textContent = qa.open ? "Close questions" : "Open questions";
+      toggle.textContent = qa.open ? gettext("Close questions") : gettext("Open questions");
       // The board can go on the projector only while the workshop is live.
       board.hidden = control.phase !== "live";
       board.setAttribute("aria-pressed", String(qa.shown));
@@ -83,15 +87,15 @@ function questionItem(question, state) {
       "div",
       { class: "qa-item__actions" },
       BUTTONS[state].map(([action, label, look]) =>
-        h("button", { type: "button", class: look, "data-action": action, "data-question-id": question.id }, label),
+        h("button", { type: "button", class: look, "data-action": action, "data-question-id": question.id }, label()),
       ),
     ),
   );
 }
 
 function statusText(open, ended) {
-  if (ended) return "The workshop has ended. These are the questions the room asked.";
+  if (ended) return gettext("The workshop has ended. These are the questions the room asked.");
   return open
-    ? "Open: phones can ask questions, anonymously."
-    : "Closed: phones can't ask new questions. The board stays visible.";
+    ? gettext("Open: phones can ask questions, anonymously.")
+    : gettext("Closed: phones can't ask new questions. The board stays visible.");
 }
