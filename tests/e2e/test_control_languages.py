@@ -39,7 +39,6 @@ class Speaks:
     poll: str  # the kind in the stage's eyebrow and the plan
     answered: str  # the strip's count: three phones answered, three connected
     questions_tab: str
-    no_questions: str
     summary_tab: str
     notes: str
     presenter_script: str
@@ -50,12 +49,12 @@ class Speaks:
 
 GERMAN = Speaks(
     "de", "ltr", "Antworten schließen", "Ergebnisse", "Umfrage", "3 geantwortet · 3 verbunden",
-    "Fragen", "Noch keine Fragen.", "Zusammenfassung", "Deine Notizen", "Dein Skript",
+    "Fragen", "Zusammenfassung", "Deine Notizen", "Dein Skript",
     "Der Raum", "Tastenkürzel", "ArrowRight",
 )  # fmt: skip
 ARABIC = Speaks(
     "ar", "rtl", "إغلاق الإجابات", "النتائج", "استطلاع", "أجاب 3 · 3 متصلين",
-    "أسئلة", "لا أسئلة بعد.", "الملخص", "ملاحظاتك", "نصّك",
+    "أسئلة", "الملخص", "ملاحظاتك", "نصّك",
     "القاعة", "اختصارات لوحة المفاتيح", "ArrowLeft",
 )  # fmt: skip
 
@@ -87,6 +86,11 @@ def _phones_answer_a_poll(room: LiveServer, workshop_code: str, workshop_id: int
         wait_until(lambda p=phone: p.of("welcome"), message="a phone's welcome")
         phones.append(phone)
     poll = room.goto_first(workshop_id, "choice")
+    # A question waits in the Questions tab (the start opens Q&A).
+    asked = phones[0].call(
+        "ask", {"text": "How do we rebuild trust after a betrayal?", "msg_id": uuid.uuid4().hex}
+    )
+    assert asked.get("ok") is True, asked
     for number, phone in enumerate(phones):
         ack = phone.call(
             "answer", {"activity_id": poll["id"], "value": number % 2, "msg_id": uuid.uuid4().hex}
@@ -105,12 +109,15 @@ def _log_in(page: Page, room: LiveServer, code: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
-def _shoot(page: Page, shots: Path, name: str) -> None:
-    """The state at both sizes; nothing may stick out sideways at either."""
+def _shoot(page: Page, shots: Path, name: str, part: str) -> None:
+    """The state at both sizes, as a person sees it (the phone scrolled to `part`: a full-page
+    capture would paint the sticky action bar in the middle); nothing may stick out sideways."""
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), (name, size)
-        page.screenshot(path=str(shots / f"{name}-{size}.png"), full_page=size == "phone")
+        if size == "phone":
+            page.locator(part).first.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / f"{name}-{size}.png"))
     page.set_viewport_size(SIZES["laptop"])
 
 
@@ -144,13 +151,20 @@ def test_the_control_room_and_presenter_speak_the_facilitator_language(
         expect(page.locator(".stage .eyebrow")).to_contain_text(speaks.poll)
         expect(page.locator("#counts")).to_have_text(speaks.answered)
         assert_no_violations(page, label=f"control room, live poll ({stem})")
-        _shoot(page, shots, f"control-poll-{stem}")
+        _shoot(page, shots, f"control-poll-{stem}", "#stage-results")
 
         # The keyboard: the shortcut sheet, and Next on the arrow pointing to the line's end.
         page.keyboard.press("?")
         expect(page.get_by_role("heading", name=speaks.shortcuts)).to_be_visible()
         assert_no_violations(page, label=f"control room, shortcuts ({stem})")
+        page.screenshot(path=str(shots / f"control-shortcuts-{stem}-laptop.png"))
         page.keyboard.press("Escape")
+        # The support resources dialog: a form that must mirror too.
+        page.locator("#resources-button").click()
+        expect(page.locator("#resources-dialog")).to_be_visible()
+        assert_no_violations(page, label=f"control room, resources ({stem})")
+        page.screenshot(path=str(shots / f"control-resources-{stem}-laptop.png"))
+        page.locator("#resources-cancel").click()
         before = room.control(workshop.id)["index"]
         page.locator("#plan-heading").click()
         page.keyboard.press(speaks.next_key)
@@ -160,21 +174,21 @@ def test_the_control_room_and_presenter_speak_the_facilitator_language(
         room.act(workshop.id, "goto", index=before)
 
         page.get_by_role("tab", name=speaks.questions_tab).click()
-        expect(page.locator("#qa-empty")).to_contain_text(speaks.no_questions)
+        expect(page.locator("#qa-pending")).to_contain_text("How do we rebuild trust")
         assert_no_violations(page, label=f"control room, questions ({stem})")
-        _shoot(page, shots, f"control-questions-{stem}")
+        _shoot(page, shots, f"control-questions-{stem}", "#qa-pending")
 
         page.get_by_role("tab", name=speaks.summary_tab).click()
         expect(page.get_by_role("heading", name=speaks.notes)).to_be_visible()
         assert_no_violations(page, label=f"control room, summary ({stem})")
-        _shoot(page, shots, f"control-summary-{stem}")
+        _shoot(page, shots, f"control-summary-{stem}", "#notes-heading")
 
         page.goto(f"{room.base_url}/facilitator/workshops/{workshop.id}/presenter")
         expect(page.locator("html")).to_have_attribute("dir", speaks.direction)
         expect(page.get_by_text(speaks.presenter_script, exact=True)).to_be_visible()
         expect(page.get_by_role("heading", name=speaks.presenter_room)).to_be_visible()
         assert_no_violations(page, label=f"presenter ({stem})")
-        _shoot(page, shots, f"presenter-{stem}")
+        _shoot(page, shots, f"presenter-{stem}", "#presenter-now")
     finally:
         # Back to the browser's language, so the other tests see English pages.
         page.goto(f"{room.base_url}/facilitator/")
