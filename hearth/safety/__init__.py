@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 CATEGORIES = ("suicide", "self_harm", "abuse", "violence")
 LANGUAGES = ("en", "de", "es", "fr", "ar")
@@ -29,6 +31,9 @@ TERMS_DIR = Path(__file__).resolve().parent / "terms"
 _ARABIC = str.maketrans({"ى": "ي", "ة": "ه", "ٱ": "ا", "ـ": None})
 _PIECE = re.compile(r"\{([^{}]*)\}|(\*)|([^{}*]+)")
 _SOURCE = "# Source:"
+# In a folded form, where a word may go on (a * in the phrase); never a folded character.
+STAR = "\x00"
+_END = ""
 
 
 def fold(text: str) -> str:
@@ -51,24 +56,50 @@ def variants(phrase: str) -> list[str]:
     return list(dict.fromkeys(" ".join(form.split()) for form in forms))
 
 
-def _word_pattern(word: str) -> str:
-    """One word of a form: folded and escaped; a final `*` lets the word go on."""
-    stem = fold(word.removesuffix("*"))
-    return re.escape(stem) + (r"\w*" if word.endswith("*") and stem else "")
-
-
-def phrase_pattern(phrase: str) -> str:
-    """The regular expression of one phrase: any of its forms, as whole words."""
+def folded_forms(phrase: str) -> list[str]:
+    """A phrase's forms as matching sees them: folded words, `STAR` where a word may go on."""
     if "*" in phrase.replace("* ", " ").removesuffix("*"):
         raise ValueError(f"In {phrase!r}, a * may only end a word.")
     forms = []
     for form in variants(phrase):
-        words = [_word_pattern(word) for word in form.split()]
-        body = " ".join(word for word in words if word)
-        if len(fold(form.replace("*", " ")).replace(" ", "")) < 2:
+        words = [fold(word.removesuffix("*")) + STAR * word.endswith("*") for word in form.split()]
+        folded = " ".join(word for word in words if word.strip(STAR))
+        if len(folded.replace(STAR, "").replace(" ", "")) < 2:
             raise ValueError(f"The phrase {phrase!r} has a form with no words to match.")
-        forms.append(body)
-    return r"(?<!\w)(?:" + "|".join(sorted(set(forms), key=len, reverse=True)) + r")(?!\w)"
+        forms.append(folded)
+    return list(dict.fromkeys(forms))
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    """A character trie as a regular expression: at each place one branch per next letter, so
+    a thousand phrases cost about what one does (an alternation of them all tried each one)."""
+    branches = [
+        (r"\w*" if char == STAR else re.escape(char)) + _trie_pattern(child)
+        for char, child in sorted(node.items())
+        if char != _END
+    ]
+    if not branches:
+        return ""
+    if len(branches) == 1 and _END not in node:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if _END in node else group
+
+
+def forms_pattern(forms: Iterable[str]) -> str:
+    """One regular expression for many folded forms, each matched as whole words."""
+    trie: dict[str, Any] = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return r"(?<!\w)" + _trie_pattern(trie) + r"(?!\w)"
+
+
+def phrase_pattern(phrase: str) -> str:
+    """The regular expression of one phrase: any of its forms, as whole words."""
+    return forms_pattern(folded_forms(phrase))
 
 
 @dataclass(frozen=True)
@@ -132,15 +163,16 @@ def build_matcher(
     by_category: dict[str, list[str]] = {category: [] for category in CATEGORIES}
     for language in dict.fromkeys(languages):
         for category, phrases in builtin_terms(language).phrases.items():
-            by_category[category] += [phrase_pattern(phrase) for phrase in phrases]
+            for phrase in phrases:
+                by_category[category] += folded_forms(phrase)
     for category, phrase in additions:
         if category in by_category:
-            by_category[category].append(phrase_pattern(phrase))
+            by_category[category] += folded_forms(phrase)
     return Matcher(
         tuple(
-            (category, re.compile("|".join(patterns)))
-            for category, patterns in by_category.items()
-            if patterns
+            (category, re.compile(forms_pattern(forms)))
+            for category, forms in by_category.items()
+            if forms
         )
     )
 
