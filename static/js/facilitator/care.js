@@ -106,9 +106,14 @@ export function createCare(elements, { act }) {
     for (const item of fresh) waiting[item.question_id ? "questions" : "answers"] += 1;
     if (!fresh.length || gatherTimer !== null) return;
     gatherTimer = setTimeout(() => {
-      announce.textContent = announcement(waiting.answers, waiting.questions);
+      const message = announcement(waiting.answers, waiting.questions);
       waiting = { answers: 0, questions: 0 };
       gatherTimer = null;
+      // Emptied first, so that the same sentence as last time is read out again.
+      announce.textContent = "";
+      requestAnimationFrame(() => {
+        announce.textContent = message;
+      });
     }, ANNOUNCE_GATHER_MS);
   }
 
