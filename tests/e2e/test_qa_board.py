@@ -298,6 +298,7 @@ def test_the_rejected_lists_dark_and_arabic(
     if look == "ar":
         expect(control.locator("html")).to_have_attribute("dir", "rtl")
         expect(rejected.locator("summary")).to_have_text("إجابة مرفوضة واحدة")
+        expect(control.locator("#rejected-questions summary")).to_have_text("سؤال متجاهَل واحد")
     assert_no_violations(control, label=f"control room, rejected answers, {look}")
     _shoot(control, shots, f"control-rejected-answers-{look}", rejected)
     control.locator("[role=tab][aria-controls=panel-questions]").click()
