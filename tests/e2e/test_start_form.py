@@ -98,3 +98,32 @@ def test_the_start_options_pass_axe_in_both_schemes_and_sizes(
                 card.screenshot(path=artifacts / f"start-form-{size}-{scheme}.png")
             finally:
                 context.close()
+
+
+def test_the_open_options_fit_320_px_and_200_percent_text(
+    server: LiveServer, browser: Browser, artifacts: Path
+) -> None:
+    """A 320 px phone, and a phone with the browser's text at 200% (32 px): nothing of the open
+    form reaches past the screen's edge."""
+    for width, font in ((320, 16), (390, 32)):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        try:
+            page.context.new_cdp_session(page).send(
+                "Page.setFontSizes", {"fontSizes": {"standard": font, "fixed": font}}
+            )
+            _log_in(page, server)
+            card = _open_options(page)
+            card.get_by_label("At their own pace").check()
+            wide = page.evaluate(
+                "[...document.querySelectorAll('.plan-card__start *')]"
+                ".filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+                ".map(e => `${e.tagName}.${e.className}:${e.name ?? ''}`)"
+            )
+            page.screenshot(
+                path=artifacts / f"start-form-{width}px-{font}px-text.png", full_page=True
+            )
+            assert wide == [], (width, font, wide)
+        finally:
+            context.close()
