@@ -197,3 +197,37 @@ def test_the_control_room_and_presenter_speak_the_facilitator_language(
         context.close()
         for phone in phones:
             phone.disconnect()
+
+
+def test_the_arabic_lobby_and_end(browser: Browser, room: LiveServer, shots: Path) -> None:
+    """The lobby's join line (a translated sentence with the address and code in it) and, after
+    the end, the Summary view with its deletion controls and the look-back stage, in Arabic."""
+    workshop = room.create_workshop()
+    context = browser.new_context(locale="en-US", reduced_motion="reduce", viewport=SIZES["laptop"])
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        _log_in(page, room, "ar")
+        page.goto(f"{room.base_url}/facilitator/workshops/{workshop.id}")
+        stage = page.locator("#stage-activity")
+        expect(stage).to_contain_text("غرفة الانتظار")
+        # The code sits inside the translated sentence, as an element of its own, left to right.
+        expect(stage.locator("strong.join-code[dir=ltr]")).to_have_text(workshop.code)
+        expect(page.get_by_role("button", name="بدء الورشة")).to_be_visible()
+        assert_no_violations(page, label="control room, lobby (ar)")
+        _shoot(page, shots, "control-lobby-ar", "#stage-activity")
+
+        room.act(workshop.id, "start")
+        room.act(workshop.id, "end")
+        expect(page.get_by_role("tab", name="نظرة إلى الوراء")).to_be_visible()
+        expect(page.get_by_role("heading", name="متى تُحذف الإجابات")).to_be_visible()
+        expect(page.get_by_role("button", name="حذف الإجابات الآن…")).to_be_visible()
+        assert_no_violations(page, label="control room, ended (ar)")
+        _shoot(page, shots, "control-ended-ar", "#answers-heading")
+        page.get_by_role("tab", name="نظرة إلى الوراء").click()
+        expect(page.locator("#stage-activity")).to_contain_text("انتهت هذه الورشة")
+    finally:
+        page.goto(f"{room.base_url}/facilitator/")
+        page.locator("#account-language").select_option("")
+        page.locator(".app-header__language button").click()
+        context.close()
