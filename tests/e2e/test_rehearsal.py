@@ -108,6 +108,11 @@ def test_a_rehearsal_from_the_dashboard_to_the_projector(
         form.locator("select[name=language]").select_option(language)
     form.locator("input[name=rehearsal]").check()
     assert_no_violations(page, label=f"dashboard start form, rehearsal ticked ({tag})")
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)  # type: ignore[arg-type]
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), size
+        form.screenshot(path=str(shots / f"dashboard-start-{tag}-{size}.png"))
+    page.set_viewport_size(SIZES["laptop"])  # type: ignore[arg-type]
     form.locator("button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/facilitator/workshops/\d+$"))
     workshop_id = int(page.url.rsplit("/", 1)[1])
@@ -155,6 +160,8 @@ def test_a_rehearsal_from_the_dashboard_to_the_projector(
     expect(phone.locator("#rehearsal-badge")).to_be_visible()
     assert_no_violations(phone, label=f"phone in a rehearsal ({tag})")
     _shoot(page, shots, f"control-{tag}")
+    projector.mouse.move(300, 300)  # the full-screen button shows: it and the badge share no corner
+    expect(projector.locator("#fullscreen")).to_be_visible()
     _shoot(projector, shots, f"projector-{tag}")
     _shoot(phone, shots, f"phone-poll-{tag}")
 
