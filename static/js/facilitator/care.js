@@ -120,7 +120,8 @@ export function createCare(elements, { act }) {
   function drawResources(list_) {
     resources.replaceChildren(
       ...(list_ ?? []).map((resource) =>
-        h("li", {}, h("strong", {}, resource.name), resource.contact ? ` · ${resource.contact}` : ""),
+        // The facilitator's own words, in whatever language they wrote them.
+        h("li", { dir: "auto" }, h("strong", {}, resource.name), resource.contact ? ` · ${resource.contact}` : ""),
       ),
     );
     resources.hidden = resources.childElementCount === 0;
