@@ -88,12 +88,15 @@ def test_the_arabic_control_room_reads_right_to_left_with_mirrored_arrows(
     body = _page(facilitator_client, workshop.id, "ar")
     assert 'lang="ar"' in _html_attrs(body) and 'dir="rtl"' in _html_attrs(body)
     assert "بدء الورشة" in body
-    # Next points to the end of an Arabic line (the left), and its key is the left arrow.
+    # Next points to the end of an Arabic line (the left), and its keys are the left arrow and a
+    # clicker's Page Down.
     assert re.search(
-        r'data-action="next" aria-keyshortcuts="ArrowLeft">التالي <span aria-hidden="true">←', body
+        r'data-action="next" aria-keyshortcuts="ArrowLeft PageDown">'
+        r'التالي <span aria-hidden="true">←',
+        body,
     )
     assert re.search(
-        r'data-action="prev" aria-keyshortcuts="ArrowRight">'
+        r'data-action="prev" aria-keyshortcuts="ArrowRight PageUp">'
         r'<span aria-hidden="true">→</span> السابق',
         body,
     )

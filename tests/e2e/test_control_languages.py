@@ -171,6 +171,11 @@ def test_the_control_room_and_presenter_speak_the_facilitator_language(
         wait_until(
             lambda: room.control(workshop.id)["index"] == before + 1, message="the next step"
         )
+        # A presentation clicker sends Page Down: Next on a page of either direction.
+        page.keyboard.press("PageDown")
+        wait_until(
+            lambda: room.control(workshop.id)["index"] == before + 2, message="Page Down is Next"
+        )
         room.act(workshop.id, "goto", index=before)
 
         page.get_by_role("tab", name=speaks.questions_tab).click()

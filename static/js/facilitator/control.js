@@ -324,9 +324,17 @@ endDialog.addEventListener("close", () => {
 // ← and → move through the plan, except while typing, in a dialog, or when a widget used the
 // key (the side tabs); a held key repeats, and must not race through several slides.
 // L locks or unlocks the room, under the same conditions. Next is the arrow towards the end of a
-// line, as on its button: ← on a right-to-left (Arabic) page.
+// line, as on its button: ← on a right-to-left (Arabic) page. Page Down and Page Up (what a
+// presentation clicker sends) are Next and Previous in every direction.
 const RTL = document.documentElement.dir === "rtl";
-const SHORTCUTS = { [RTL ? "ArrowLeft" : "ArrowRight"]: "next", [RTL ? "ArrowRight" : "ArrowLeft"]: "prev", l: "lock", L: "lock" };
+const SHORTCUTS = {
+  [RTL ? "ArrowLeft" : "ArrowRight"]: "next",
+  [RTL ? "ArrowRight" : "ArrowLeft"]: "prev",
+  PageDown: "next",
+  PageUp: "prev",
+  l: "lock",
+  L: "lock",
+};
 const shortcutsDialog = byId("shortcuts-dialog");
 byId("shortcuts-button").addEventListener("click", () => shortcutsDialog.showModal());
 // "?" opens the list of shortcuts (it needs Shift on most keyboards, so it is checked apart).

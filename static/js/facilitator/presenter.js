@@ -114,8 +114,13 @@ root.addEventListener("click", (event) => {
 });
 
 // ← and → move through the plan, as in the control room (mirrored on a right-to-left page: Next is
-// the arrow towards the end of a line); a held key must not race ahead.
-const KEYS = document.documentElement.dir === "rtl" ? { ArrowLeft: "next", ArrowRight: "prev" } : { ArrowRight: "next", ArrowLeft: "prev" };
+// the arrow towards the end of a line); a clicker's Page Down and Page Up in every direction; a
+// held key must not race ahead.
+const KEYS = {
+  ...(document.documentElement.dir === "rtl" ? { ArrowLeft: "next", ArrowRight: "prev" } : { ArrowRight: "next", ArrowLeft: "prev" }),
+  PageDown: "next",
+  PageUp: "prev",
+};
 document.addEventListener("keydown", (event) => {
   const action = KEYS[event.key];
   if (!action || event.defaultPrevented || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
