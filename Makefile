@@ -77,7 +77,9 @@ clean:
 # reads: there is no compile step, and the .pot template is generated, never committed.
 TRANSLATIONS := hearth/translations
 POT := build/messages.pot
-BABEL_KEYWORDS := -k lazy_gettext -k _l
+# N_ marks a message translated later; the error types' messages are ids too (hearth/errors.py).
+BABEL_KEYWORDS := -k lazy_gettext -k _l -k N_ -k HearthError:2 -k invalid_payload -k not_found \
+	-k Message -k MessageError -k PlanError -k ArticleError -k ArticleTooLarge -k SpecError
 BABEL_SKIP := ".* _* node_modules vendor tests bench build dist instance"
 
 # Collect every message from the code, templates and ES modules, and add the new ones to each

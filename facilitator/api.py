@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from facilitator.start_settings import start_workshop
 from hearth import realtime
-from hearth.errors import HearthError, invalid_payload
+from hearth.errors import N_, HearthError, Message, invalid_payload
 from hearth.extensions import db
 from hearth.json_guard import MAX_DEPTH, nesting_depth, too_deep
 from hearth.models import Plan
@@ -135,7 +135,7 @@ def upload_plan() -> tuple[Response, int]:
     try:
         plan = save_plan(parse_plan_text(text, fmt), g.facilitator)
     except PlanError as error:
-        raise HearthError("invalid_plan", str(error)) from None
+        raise HearthError("invalid_plan", error.text) from None
     return jsonify(
         {
             "id": plan.id,
@@ -164,19 +164,21 @@ def draft_plan_from_article() -> Response:
     if fmt is None:
         raise HearthError(
             "unsupported_media_type",
-            f"Send the article with Content-Type: {ACCEPTED_MEDIA_TYPES}.",
+            "Send the article with Content-Type: %(types)s.",
             415,
+            types=ACCEPTED_MEDIA_TYPES,
         )
-    article = body_bytes(
-        MAX_ARTICLE_BYTES, f"That is more than {MAX_ARTICLE_BYTES // 2**20} MB; send less."
+    too_large = Message(
+        N_("That is more than %(size)s MB; send less."), {"size": MAX_ARTICLE_BYTES // 2**20}
     )
+    article = body_bytes(MAX_ARTICLE_BYTES, too_large)
     try:
         # A longer body sent without a declared length is refused by the importer itself.
         draft, report = draft_from_article(article, fmt)
         # Normalised like a stored plan (defaults filled in, slug made), so an editor loads it.
         plan = validate_plan(draft)
     except ArticleTooLarge as error:
-        raise HearthError("too_large", str(error), 413) from None
+        raise HearthError("too_large", error.text, 413) from None
     except (ArticleError, PlanError) as error:
-        raise HearthError("invalid_article", str(error)) from None
+        raise HearthError("invalid_article", error.text) from None
     return jsonify({"plan": plan, "report": report.as_dict()})

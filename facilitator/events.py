@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 from flask_socketio import emit, join_room
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from hearth import realtime
 from hearth.acks import GuardedNamespace, acknowledged, refusal
 from hearth.errors import HearthError
 from hearth.extensions import db
+from hearth.i18n import known_language
 from hearth.models import Facilitator, Workshop
 from hearth.realtime import Events
 from hearth.services import accounts, workshops
@@ -64,13 +65,19 @@ def _workshop_for(auth: Any) -> Workshop:
 class FacilitatorNamespace(GuardedNamespace):
     """Socket.IO handlers for control-room tabs."""
 
+    def language(self, sid: str) -> str:
+        """The facilitator's own language, as on their pages; else the browser's."""
+        signed_in = has_request_context() and current_user.is_authenticated
+        own = known_language(current_user.language) if signed_in else None
+        return own or super().language(sid)
+
     def on_connect(self, auth: Any = None) -> None:
         """A control-room tab joins: it gets `control` and every activity's `results`."""
         realtime.ensure_ticker(current_app._get_current_object())  # type: ignore[attr-defined]
         try:
             workshop = _workshop_for(auth)
         except HearthError as error:
-            raise refusal(error) from None
+            raise refusal(error, self.language(request.sid)) from None  # type: ignore[attr-defined]
         session["workshop_id"] = workshop.id
         join_room(realtime.facilitator_room(workshop.id, session["facilitator_id"]))
         emit(Events.CONTROL, realtime.control_state(workshop))
@@ -111,6 +118,6 @@ class PresentNamespace(GuardedNamespace):
             else:
                 workshop = _workshop_for(auth)
         except HearthError as error:
-            raise refusal(error) from None
+            raise refusal(error, self.language(request.sid)) from None  # type: ignore[attr-defined]
         join_room(realtime.present_room(workshop.id))
         emit(Events.PRESENT, realtime.present_snapshot(workshop))

@@ -8,7 +8,8 @@ from typing import Any
 from flask import request
 from werkzeug.datastructures import FileStorage
 
-from hearth.errors import HearthError
+from hearth.errors import N_, HearthError, Message, MessageError
+from hearth.i18n import say
 from hearth.importer import (
     ACCEPTED_FILES,
     FORMAT_NAMES,
@@ -28,13 +29,22 @@ TEXT_FORMATS: dict[str, ArticleFormat] = {"text": "text", "markdown": "markdown"
 
 
 def upload_text(upload: FileStorage, limit: int, what: str) -> str:
-    """The text of an uploaded file as UTF-8, refused above `limit` bytes."""
+    """The text of an uploaded file as UTF-8, refused above `limit` bytes (`what`, marked with
+    N_, says what to do instead)."""
     data = file_bytes(upload, limit)
     if len(data) > limit:
-        raise HearthError("too_large", f"That file is larger than {limit // 1024} KB. {what}", 413)
+        raise HearthError(
+            "too_large",
+            "That file is larger than %(size)s KB. %(advice)s",
+            413,
+            size=limit // 1024,
+            advice=Message(what),
+        )
     return utf8_text(
         data,
-        "That file is not plain text (UTF-8). Open it, copy the text and paste it here instead.",
+        N_(
+            "That file is not plain text (UTF-8). Open it, copy the text and paste it here instead."
+        ),
     )
 
 
@@ -59,8 +69,9 @@ def article_from_request(
         if fmt is None:
             raise HearthError(
                 "unsupported_file",
-                f"Hearth reads {ACCEPTED_FILES}. Save the article as one of those, or copy "
+                "Hearth reads %(files)s. Save the article as one of those, or copy "
                 "its text and paste it into the box.",
+                files=Message(ACCEPTED_FILES),
             )
         if fmt in TEXT_FORMATS:
             fmt = TEXT_FORMATS.get(chosen, fmt)
@@ -86,7 +97,9 @@ def plan_from_request(pasted: str) -> Any:
                 "Choose a plan file ending in .yaml, .yml or .json. To turn an article "
                 "into a plan, use “Import an article” instead.",
             )
-        text = upload_text(upload, MAX_PLAN_FILE_BYTES, "A plan file is much smaller than that.")
+        text = upload_text(
+            upload, MAX_PLAN_FILE_BYTES, N_("A plan file is much smaller than that.")
+        )
     else:
         text = pasted
     if not text.strip():
@@ -94,8 +107,8 @@ def plan_from_request(pasted: str) -> Any:
     return parse_plan_text(text, fmt)
 
 
-def refusal(error: Exception) -> tuple[str, int]:
-    """The message and HTTP status of a refused import or upload."""
+def refusal(error: HearthError | MessageError) -> tuple[str, int]:
+    """The message and HTTP status of a refused import or upload, in the page's language."""
     if isinstance(error, HearthError):
-        return error.message, error.status
-    return str(error), 413 if isinstance(error, ArticleTooLarge) else 400
+        return say(error), error.status
+    return say(error.text), 413 if isinstance(error, ArticleTooLarge) else 400

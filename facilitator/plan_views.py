@@ -37,6 +37,7 @@ from facilitator.plan_forms import (
 from facilitator.views import bp, facilitator_required
 from hearth.errors import HearthError, invalid_payload
 from hearth.extensions import db
+from hearth.i18n import say
 from hearth.importer import (
     MAX_ARTICLE_BYTES,
     MEDIA_TYPES,
@@ -333,7 +334,7 @@ def plan_problem_place(english: str) -> dict[str, Any]:
 def invalid_plan(error: PlanError) -> tuple[Response, int]:
     """A plan the validator refused: the error shape, its message naming the activity and
     field, and where that is (`plan_problem_place`) for the editor."""
-    body = HearthError("invalid_plan", str(error)).as_dict()
+    body = {"error": {"code": "invalid_plan", "message": say(error.text)}}
     body["error"] |= plan_problem_place(str(error))
     return jsonify(body), 400
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -19,6 +20,7 @@ from hearth.errors import HearthError
 from hearth.exports import as_download
 from hearth.exports.series import build_series_export
 from hearth.extensions import db
+from hearth.i18n import say
 from hearth.models import Plan, Series
 from hearth.series_chart import charts
 from hearth.services import series as series_service
@@ -109,9 +111,9 @@ def download_series(series_id: int) -> Response | tuple[str, int]:
         # A link followed in the browser: say what went wrong, with the way back.
         return render_template(
             "error.html",
-            title="The series summary could not be made",
-            message=error.message,
+            title=_("The series summary could not be made"),
+            message=say(error),
             back_url=url_for("facilitator.series_page", series_id=series.id),
-            back_label="Back to the series",
+            back_label=_("Back to the series"),
         ), error.status
     return as_download(export)

@@ -15,12 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from facilitator.views import bp, facilitator_required
 from hearth.errors import HearthError, invalid_payload
 from hearth.exports import as_download, build_export, check_format, refuse_rehearsal
+from hearth.i18n import say
 from hearth.models import Workshop
 from hearth.network import summary_url
 from hearth.services import retention, summaries, workshops
@@ -85,8 +87,9 @@ def require_deletable(workshop: Workshop, fields: dict[str, Any]) -> None:
     if workshop.purged_on is not None:
         raise HearthError(
             "invalid_state",
-            f"The answers were already deleted on {workshop.purged_on.isoformat()}.",
+            "The answers were already deleted on %(day)s.",
             409,
+            day=workshop.purged_on.isoformat(),
         )
 
 
@@ -106,10 +109,10 @@ def download_summary(workshop_id: int) -> Response | tuple[str, int]:
         # A link followed in the browser: say what went wrong, with the way back.
         return render_template(
             "error.html",
-            title="The summary could not be made",
-            message=error.message,
+            title=_("The summary could not be made"),
+            message=say(error),
             back_url=url_for("facilitator.control_room", workshop_id=workshop.id),
-            back_label="Back to the control room",
+            back_label=_("Back to the control room"),
         ), error.status
 
 

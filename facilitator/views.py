@@ -26,6 +26,7 @@ from facilitator import start_settings
 from hearth import i18n
 from hearth.errors import HearthError
 from hearth.extensions import db, login_manager
+from hearth.i18n import say
 from hearth.models import Facilitator, Plan, Workshop
 from hearth.network import join_url, present_url
 from hearth.services import accounts, series, workshops
@@ -109,7 +110,7 @@ def setup(token: str) -> str | WerkzeugResponse | tuple[str, int]:
                 form["name"],
             )
         except HearthError as error:
-            form["error"] = error.message
+            form["error"] = say(error)
             return render_template("facilitator/setup.html", **form), 400
         login_user(facilitator)
         return redirect(url_for("facilitator.dashboard"))
@@ -128,7 +129,7 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
             check_not_limited("login")
         except HearthError as error:
             return render_template(
-                "facilitator/login.html", error=error.message, email=email, next=next_url
+                "facilitator/login.html", error=say(error), email=email, next=next_url
             ), 429
         facilitator = accounts.authenticate(email, request.form.get("password", ""))
         if facilitator is None:
@@ -217,7 +218,7 @@ def add_to_team(workshop_id: int) -> WerkzeugResponse:
             workshop, current_user, request.form.get("email", "")
         )
     except HearthError as error:
-        flash(error.message, "team-error")
+        flash(say(error), "team-error")
     else:
         flash(_("%(name)s can now open this control room.", name=colleague.display_name), "team")
     return redirect(url_for("facilitator.control_room", workshop_id=workshop_id))
@@ -231,7 +232,7 @@ def remove_from_team(workshop_id: int, facilitator_id: int) -> WerkzeugResponse:
     try:
         workshops.remove_co_facilitator(workshop, current_user, facilitator_id)
     except HearthError as error:
-        flash(error.message, "team-error")
+        flash(say(error), "team-error")
     else:
         flash(
             _(

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 # Socket.IO's, not the builtin: the server replaces a builtin refusal's data with a generic text.
+from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace
 
 from hearth.errors import HearthError
+from hearth.i18n import DEFAULT_LANGUAGE, environ_language, error_ack, say
 from hearth.json_guard import RESERVED_EVENTS, check_socket_payload
 
 log = logging.getLogger(__name__)
@@ -27,13 +29,20 @@ def acknowledged(handler: Handler) -> Callable[..., dict[str, Any]]:
 
     @functools.wraps(handler)
     def wrapper(self: Any, data: Any = None, *extra: Any) -> dict[str, Any]:
-        return ack(functools.partial(handler, self, data), handler.__name__, data)
+        language = self.language(request.sid)  # type: ignore[attr-defined]
+        return ack(functools.partial(handler, self, data), handler.__name__, data, language)
 
     return wrapper
 
 
-def ack(call: Callable[[], dict[str, Any]], name: str, payload: Any = None) -> dict[str, Any]:
-    """The acknowledgement of one handler call: {"ok": true, ...} or {"ok": false, "error"}.
+def ack(
+    call: Callable[[], dict[str, Any]],
+    name: str,
+    payload: Any = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> dict[str, Any]:
+    """The acknowledgement of one handler call: {"ok": true, ...} or {"ok": false, "error"},
+    the error's message in the socket's `language`.
 
     The payload passes the door first (hearth.json_guard): nothing nested too deeply and no
     refused character (hearth.text) reaches a handler.
@@ -42,17 +51,20 @@ def ack(call: Callable[[], dict[str, Any]], name: str, payload: Any = None) -> d
         check_socket_payload(payload)
         return {"ok": True, **call()}
     except HearthError as error:
-        return error.as_ack()
+        return error_ack(error, language)
     except Exception:
         log.exception("Socket handler %s failed", name)
-        return HearthError(
-            "server_error", "Something went wrong on our side. Please try again."
-        ).as_ack()
+        return error_ack(
+            HearthError("server_error", "Something went wrong on our side. Please try again."),
+            language,
+        )
 
 
-def refusal(error: HearthError) -> ConnectionRefusedError:
-    """A refused connect whose data is {"code", "message"} (the client's err.data)."""
-    return ConnectionRefusedError(error.message, {"code": error.code, "message": error.message})
+def refusal(error: HearthError, language: str = DEFAULT_LANGUAGE) -> ConnectionRefusedError:
+    """A refused connect whose data is {"code", "message"} (the client's err.data), the message
+    in the connecting socket's `language`."""
+    message = say(error, language)
+    return ConnectionRefusedError(message, {"code": error.code, "message": message})
 
 
 class GuardedNamespace(Namespace):
@@ -64,10 +76,14 @@ class GuardedNamespace(Namespace):
         declared = {name[3:] for name in dir(self) if name.startswith("on_")}
         self.events = frozenset(declared | RESERVED_EVENTS)
 
+    def language(self, sid: str) -> str:
+        """The language this socket's errors speak: its handshake's Accept-Language (a side may
+        know better: a phone says which language its page speaks when it connects)."""
+        return environ_language(self.socketio.server.get_environ(sid, namespace=self.namespace))
+
     def trigger_event(self, event: str, *args: Any) -> Any:
         """Dispatch a declared event; answer any other with `unknown_event`."""
         if event not in self.events:
-            return HearthError(
-                "unknown_event", "This connection takes no event of that name."
-            ).as_ack()
+            refused = HearthError("unknown_event", "This connection takes no event of that name.")
+            return error_ack(refused, self.language(args[0]))
         return super().trigger_event(event, *args)

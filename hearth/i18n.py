@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,16 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import Babel, Domain, get_locale, refresh
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from hearth.errors import HearthError
+from hearth.errors import Message as ErrorMessage
 
 # The languages Hearth speaks, each named in itself (the switch shows these names).
 LANGUAGES: dict[str, str] = {
@@ -112,6 +119,40 @@ def select_language() -> str:
         if own:
             return own
     return request.accept_languages.best_match(list(LANGUAGES), DEFAULT_LANGUAGE)
+
+
+def environ_language(environ: dict[str, Any] | None, asked: Any = None) -> str:
+    """The language of a socket (no request context on the answer path): the one it `asked`
+    for when it connected (a phone's `lang`), else its handshake's Accept-Language."""
+    chosen = known_language(asked)
+    if chosen:
+        return chosen
+    header = (environ or {}).get("HTTP_ACCEPT_LANGUAGE", "")
+    accepted = parse_accept_header(header, LanguageAccept)
+    return accepted.best_match(list(LANGUAGES), DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
+
+
+def say(message: ErrorMessage | HearthError, language: str | None = None) -> str:
+    """An error's message in `language` (the current response's by default), its whole numbers
+    written the way that language writes them."""
+    text = message.text if isinstance(message, HearthError) else message
+    chosen = language or page_language()
+    return text.render(translations_for(chosen).gettext, speaker_numbers(chosen))
+
+
+def speaker_numbers(language: str) -> Callable[[int], str]:
+    """Whole numbers as `language` writes them: from five digits on, grouped its way
+    (20,000 / 20.000 / 20 000); shorter ones (a limit of 4000, activity 3) as they are."""
+
+    def write(number: int) -> str:
+        return format_decimal(number, locale=language) if abs(number) >= 10_000 else str(number)
+
+    return write
+
+
+def error_ack(error: HearthError, language: str) -> dict[str, Any]:
+    """A socket's `{"ok": false, "error"}` acknowledgement, its message in `language`."""
+    return error.as_ack(translations_for(language).gettext, speaker_numbers(language))
 
 
 class CatalogDomain(Domain):

@@ -19,7 +19,7 @@ from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from socketio import packet
 
-from hearth.errors import HearthError, invalid_payload
+from hearth.errors import N_, HearthError, Message, invalid_payload
 from hearth.text import check_text, check_texts
 
 MAX_DEPTH = 32
@@ -30,7 +30,9 @@ _BRACKET = re.compile(r"[\[\]{}]")
 # The event name at the start of a Socket.IO event packet: ["answer", …].
 _EVENT_NAME = re.compile(r'\s*\[\s*("[^"\\]*(?:\\.[^"\\]*)*")')
 
-TOO_DEEP_MESSAGE = f"The payload is nested more than {MAX_DEPTH} levels deep."
+TOO_DEEP_MESSAGE = Message(
+    N_("The payload is nested more than %(depth)s levels deep."), {"depth": MAX_DEPTH}
+)
 
 
 def nesting_depth(text: str | bytes) -> int:

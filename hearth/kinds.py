@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hearth import aggregate
-from hearth.errors import HearthError
+from hearth.errors import N_, HearthError, Message, MessageError
 from hearth.privacy import mask_contact_details
 
 REVEAL_MODES = ("manual", "live", "on_close")
@@ -26,7 +26,7 @@ SCRIPT_MAX_LENGTH = 4000
 FACILITATOR_ONLY = frozenset({"script"})
 
 
-class SpecError(ValueError):
+class SpecError(MessageError):
     """A plan activity that does not make sense, with a message naming the field."""
 
 
@@ -35,13 +35,13 @@ def _text(spec: dict[str, Any], field: str, *, required: bool, limit: int) -> st
     value = spec.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise SpecError(f"'{field}' is required")
+            raise SpecError("'%(field)s' is required", field=field)
         return None
     if not isinstance(value, str):
-        raise SpecError(f"'{field}' must be text")
+        raise SpecError("'%(field)s' must be text", field=field)
     value = value.strip()
     if len(value) > limit:
-        raise SpecError(f"'{field}' is longer than {limit} characters")
+        raise SpecError("'%(field)s' is longer than %(limit)s characters", field=field, limit=limit)
     return value
 
 
@@ -54,9 +54,9 @@ def _int(spec: dict[str, Any], field: str, default: int | None, lo: int, hi: int
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SpecError(f"'{field}' must be a whole number")
+        raise SpecError("'%(field)s' must be a whole number", field=field)
     if not lo <= value <= hi:
-        raise SpecError(f"'{field}' must be between {lo} and {hi}")
+        raise SpecError("'%(field)s' must be between %(lo)s and %(hi)s", field=field, lo=lo, hi=hi)
     return value
 
 
@@ -64,7 +64,7 @@ def _options(spec: dict[str, Any], lo: int = 2, hi: int = 10) -> list[str]:
     """Return the distinct, non-empty option texts of a spec."""
     options = spec.get("options")
     if not isinstance(options, list) or not lo <= len(options) <= hi:
-        raise SpecError(f"needs {lo} to {hi} options")
+        raise SpecError("needs %(lo)s to %(hi)s options", lo=lo, hi=hi)
     cleaned = []
     for option in options:
         if not isinstance(option, str) or not option.strip():
@@ -83,7 +83,7 @@ def _check_content(spec: dict[str, Any]) -> dict[str, Any]:
     out["body"] = _text(spec, "body", required=out["title"] is None, limit=4000)
     style = spec.get("style", "psychoeducation")
     if style not in CONTENT_STYLES:
-        raise SpecError(f"'style' must be one of {', '.join(CONTENT_STYLES)}")
+        raise SpecError("'style' must be one of %(names)s", names=", ".join(CONTENT_STYLES))
     out["style"] = style
     out["attribution"] = _text(spec, "attribution", required=False, limit=120)
     return out
@@ -134,9 +134,9 @@ def _check_open(spec: dict[str, Any]) -> dict[str, Any]:
     return {"max_length": _int(spec, "max_length", 280, 10, OPEN_MAX_LENGTH)}
 
 
-def _bad_value(message: str) -> HearthError:
-    """The refusal for an answer of the wrong shape or range."""
-    return HearthError("invalid_value", message)
+def _bad_value(message: str, **values: Any) -> HearthError:
+    """The refusal for an answer of the wrong shape or range (`message` marked with N_)."""
+    return HearthError("invalid_value", message, **values)
 
 
 def _is_int(value: Any) -> bool:
@@ -147,7 +147,7 @@ def _is_int(value: Any) -> bool:
 def _parse_choice(spec: dict[str, Any], value: Any) -> int:
     """An option index."""
     if not _is_int(value) or not 0 <= value < len(spec["options"]):
-        raise _bad_value(f"Choose one of the {len(spec['options'])} options.")
+        raise _bad_value(N_("Choose one of the %(count)s options."), count=len(spec["options"]))
     return int(value)
 
 
@@ -165,7 +165,11 @@ def _parse_multi(spec: dict[str, Any], value: Any) -> list[int]:
     count, most = len(spec["options"]), spec["max_choices"]
     indices = _distinct_indices(value, count)
     if indices is None or not 1 <= len(indices) <= most:
-        raise _bad_value(f"Choose from 1 to {most} of the {count} options, each once.")
+        raise _bad_value(
+            N_("Choose from 1 to %(most)s of the %(count)s options, each once."),
+            most=most,
+            count=count,
+        )
     return sorted(indices)
 
 
@@ -174,7 +178,7 @@ def _parse_rank(spec: dict[str, Any], value: Any) -> list[int]:
     count = len(spec["options"])
     indices = _distinct_indices(value, count)
     if indices is None or len(indices) != count:
-        raise _bad_value(f"Put all {count} options in order, each once.")
+        raise _bad_value(N_("Put all %(count)s options in order, each once."), count=count)
     return indices
 
 
@@ -184,30 +188,37 @@ def _parse_words(spec: dict[str, Any], value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _bad_value("Send a list of words.")
+        raise _bad_value(N_("Send a list of words."))
     words = [" ".join(item.split()) for item in value if item.strip()]
     if not 1 <= len(words) <= most:
-        raise _bad_value(f"Give 1 to {most} words.")
+        raise _bad_value(N_("Give 1 to %(most)s words."), most=most)
     if any(len(word) > WORD_MAX_LENGTH for word in words):
-        raise HearthError("too_long", f"Keep each word to {WORD_MAX_LENGTH} characters.")
+        raise HearthError(
+            "too_long", "Keep each word to %(limit)s characters.", limit=WORD_MAX_LENGTH
+        )
     return [mask_contact_details(word) for word in words]
 
 
 def _parse_scale(spec: dict[str, Any], value: Any) -> int:
     """A whole number on the scale."""
     if not _is_int(value) or not spec["min"] <= value <= spec["max"]:
-        raise _bad_value(f"Pick a whole number from {spec['min']} to {spec['max']}.")
+        raise _bad_value(
+            N_("Pick a whole number from %(lo)s to %(hi)s."), lo=spec["min"], hi=spec["max"]
+        )
     return int(value)
 
 
 def _parse_open(spec: dict[str, Any], value: Any) -> str:
     """Non-empty text within the activity's length limit."""
     if not isinstance(value, str) or not value.strip():
-        raise _bad_value("Write something, or choose Pass.")
+        raise _bad_value(N_("Write something, or choose Pass."))
     value = value.strip()
     if len(value) > spec["max_length"]:
         raise HearthError(
-            "too_long", f"Please keep it to {spec['max_length']} characters ({len(value)} now)."
+            "too_long",
+            "Please keep it to %(limit)s characters (%(length)s now).",
+            limit=spec["max_length"],
+            length=len(value),
         )
     # Masked before storage: the raw contact details never reach the database.
     return mask_contact_details(value)
@@ -247,7 +258,7 @@ def check_activity(raw: Any) -> dict[str, Any]:
     kind_name = raw.get("kind")
     # Type first: a list or a mapping as 'kind' cannot be looked up in a dict (unhashable).
     if not isinstance(kind_name, str) or kind_name not in KINDS:
-        raise SpecError(f"'kind' must be one of {', '.join(KINDS)}")
+        raise SpecError("'kind' must be one of %(names)s", names=", ".join(KINDS))
     kind = KINDS[kind_name]
     spec: dict[str, Any] = {"kind": kind_name}
     if kind.takes_answers:
@@ -255,7 +266,7 @@ def check_activity(raw: Any) -> dict[str, Any]:
         spec["title"] = _text(raw, "title", required=False, limit=200)
         reveal = raw.get("reveal", "manual")
         if reveal not in REVEAL_MODES:
-            raise SpecError(f"'reveal' must be one of {', '.join(REVEAL_MODES)}")
+            raise SpecError("'reveal' must be one of %(names)s", names=", ".join(REVEAL_MODES))
         spec["reveal"] = reveal
         spec["seconds"] = _int(raw, "seconds", None, 5, 3600)
         pair = raw.get("pair")
@@ -292,18 +303,23 @@ def pair_positions(specs: Sequence[dict[str, Any]]) -> list[tuple[int, int]]:
     return found
 
 
-def check_pairs(specs: Sequence[dict[str, Any]]) -> tuple[int, str] | None:
+def check_pairs(specs: Sequence[dict[str, Any]]) -> tuple[int, Message] | None:
     """The first ambiguous check-in or check-out of a plan: (position, problem), or None."""
     waiting: int | None = None
     for position, spec in enumerate(specs):
         tag = _pair_tag(spec)
         if tag == "pre" and waiting is not None:
-            return position, (
-                f"activity {waiting + 1} is a check-in still waiting for its check-out; "
-                "put a check-out (pair: post) between two check-ins"
+            return position, Message(
+                N_(
+                    "activity %(number)s is a check-in still waiting for its check-out; "
+                    "put a check-out (pair: post) between two check-ins"
+                ),
+                {"number": waiting + 1},
             )
         if tag == "post" and waiting is None:
-            return position, "a check-out (pair: post) needs a check-in (pair: pre) before it"
+            return position, Message(
+                N_("a check-out (pair: post) needs a check-in (pair: pre) before it")
+            )
         waiting = position if tag == "pre" else None if tag == "post" else waiting
     return None
 

@@ -45,28 +45,40 @@ MAX_RESOURCES = 12
 def check_resources(raw: Any) -> list[dict[str, str]]:
     """Validate a facilitator's list of support resources."""
     if not isinstance(raw, list) or len(raw) > MAX_RESOURCES:
-        raise HearthError("invalid_value", f"Give a list of up to {MAX_RESOURCES} resources.")
+        raise HearthError(
+            "invalid_value", "Give a list of up to %(most)s resources.", most=MAX_RESOURCES
+        )
     cleaned = []
     for number, item in enumerate(raw, start=1):
         if not isinstance(item, dict):
-            raise HearthError("invalid_value", f"Resource {number} must be an object.")
+            raise HearthError(
+                "invalid_value", "Resource %(number)s must be an object.", number=number
+            )
         entry = {}
         for field, limit in FIELDS.items():
             value = item.get(field, "")
             if not isinstance(value, str) or len(value.strip()) > limit:
                 raise HearthError(
                     "invalid_value",
-                    f"Resource {number}: '{field}' must be text of {limit} or fewer characters.",
+                    "Resource %(number)s: '%(field)s' must be text of %(limit)s or fewer "
+                    "characters.",
+                    number=number,
+                    field=field,
+                    limit=limit,
                 )
             entry[field] = value.strip()
         if not entry["name"] or not entry["contact"]:
-            raise HearthError("invalid_value", f"Resource {number} needs a name and a contact.")
+            raise HearthError(
+                "invalid_value", "Resource %(number)s needs a name and a contact.", number=number
+            )
         if entry["checked_on"]:
             try:
                 date.fromisoformat(entry["checked_on"])
             except ValueError:
                 raise HearthError(
-                    "invalid_value", f"Resource {number}: 'checked_on' must be a date (YYYY-MM-DD)."
+                    "invalid_value",
+                    "Resource %(number)s: 'checked_on' must be a date (YYYY-MM-DD).",
+                    number=number,
                 ) from None
         cleaned.append(entry)
     return cleaned

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hearth.errors import HearthError
+from hearth.errors import N_, HearthError
 
 # C0 controls except tab (09), newline (0A) and carriage return (0D, every browser sends a
 # textarea's line breaks as CR LF), and lone surrogates (D800-DFFF never pair in a str).
 _REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
-REFUSED_MESSAGE = (
+REFUSED_MESSAGE = N_(
     "The text holds a character that cannot be stored (a control character or a broken "
     "emoji). Retype it and try again."
 )

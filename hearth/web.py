@@ -17,8 +17,9 @@ from sqlalchemy import text
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException
 
-from hearth.errors import HearthError, invalid_payload
+from hearth.errors import N_, HearthError, Message, invalid_payload
 from hearth.extensions import db
+from hearth.i18n import say
 from hearth.importer import MAX_ARTICLE_BYTES
 
 # --- JSON or a page -----------------------------------------------------------------------
@@ -30,10 +31,12 @@ def wants_json() -> bool:
 
 
 def error_response(error: HearthError) -> tuple[Response | str, int]:
-    """Render a HearthError as JSON for the API and as a page for people."""
+    """Render a HearthError as JSON for the API and as a page for people, its message in the
+    request's language (the code stays the same English identifier in every language)."""
+    message = say(error)
     if wants_json():
-        return jsonify(error.as_dict()), error.status
-    return render_template("error.html", message=error.message), error.status
+        return jsonify({"error": {"code": error.code, "message": message}}), error.status
+    return render_template("error.html", message=message, code=error.code), error.status
 
 
 def register_errors(app: Flask) -> None:
@@ -50,19 +53,21 @@ def _csrf_failed(_error: CSRFError) -> tuple[Response | str, int]:
     )
 
 
+TOO_LARGE = N_("That upload is too large.")
+
 # Werkzeug's own refusals, in Hearth's words; any other status keeps a generic sentence.
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 HTTP_MESSAGES = {
-    404: "There is nothing at this address. Check the link or the code.",
-    405: "That method is not allowed here.",
-    413: "That upload is too large.",
+    404: N_("There is nothing at this address. Check the link or the code."),
+    405: N_("That method is not allowed here."),
+    413: TOO_LARGE,
 }
 
 
 def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     status = error.code or 500
     code = HTTP_CODES.get(status, "bad_request" if status < 500 else "server_error")
-    message = HTTP_MESSAGES.get(status, "The request could not be understood.")
+    message = HTTP_MESSAGES.get(status, N_("The request could not be understood."))
     return error_response(HearthError(code, message, status))
 
 
@@ -77,7 +82,7 @@ def _unexpected(_error: Exception) -> tuple[Response | str, int]:
 # Every route reads its body through these: a JSON object, the raw bytes (plan files and
 # articles sent to the API), or an uploaded file; text is always UTF-8, a byte-order mark dropped.
 
-JSON_OBJECT_HINT = "Send a JSON object with Content-Type: application/json."
+JSON_OBJECT_HINT = N_("Send a JSON object with Content-Type: application/json.")
 
 
 def json_object(hint: str = JSON_OBJECT_HINT) -> dict[str, Any]:
@@ -88,7 +93,10 @@ def json_object(hint: str = JSON_OBJECT_HINT) -> dict[str, Any]:
     return body
 
 
-def body_bytes(limit: int | None = None, too_large: str = "") -> bytes:
+NOT_UTF8 = N_("Send the text encoded as UTF-8.")
+
+
+def body_bytes(limit: int | None = None, too_large: str | Message = TOO_LARGE) -> bytes:
     """The raw request body; a declared length above `limit` is refused (413) before reading.
 
     Without a declared length the read is still bounded by the request's max_content_length.
@@ -107,7 +115,7 @@ def file_bytes(upload: FileStorage, limit: int) -> bytes:
         upload.close()
 
 
-def utf8_text(data: bytes, hint: str = "Send the text encoded as UTF-8.") -> str:
+def utf8_text(data: bytes, hint: str = NOT_UTF8) -> str:
     """Bytes from a body or a file as text, or invalid_payload with `hint`."""
     try:
         return data.decode("utf-8-sig")

@@ -12,6 +12,7 @@ from flask_socketio import emit, join_room
 from hearth import realtime, throttle
 from hearth.acks import GuardedNamespace, ack, acknowledged, refusal
 from hearth.errors import HearthError
+from hearth.i18n import DEFAULT_LANGUAGE, environ_language, error_ack
 from hearth.memory import collector
 from hearth.realtime import Events
 from hearth.realtime.rooms import ANSWER, PASS
@@ -23,12 +24,14 @@ log = logging.getLogger(__name__)
 
 
 class Phone(NamedTuple):
-    """A connected phone: its workshop, its issued token, and its address as an HMAC (a limit
-    key, held in this process's memory only while connected)."""
+    """A connected phone: its workshop, its issued token, its address as an HMAC (a limit
+    key, held in this process's memory only while connected) and the language its errors speak
+    (its page's, sent as `lang` when it connects)."""
 
     workshop_id: int
     token: str
     client: str
+    language: str = DEFAULT_LANGUAGE
 
 
 # sid -> Phone, for every phone connected to this process. Hearth keeps it rather than
@@ -49,7 +52,7 @@ def _joined(sid: str | None = None) -> Phone:
 
 def _submitted(submit: Submit, sid: str, data: Any, app: Flask) -> dict[str, Any]:
     """Answer or pass for a phone: the fields of its acknowledgement."""
-    workshop_id, token, _ = _joined(sid)
+    workshop_id, token, *_ = _joined(sid)
     activity_id, mine = submit(workshop_id, token, data, app)
     return {"activity_id": activity_id, "mine": mine}
 
@@ -73,28 +76,37 @@ class ParticipantNamespace(GuardedNamespace):
         sid, data = args[0], (args[1] if len(args) > 1 else None)
         environ = self.socketio.server.get_environ(sid, namespace=self.namespace)
         app: Flask | None = environ.get("flask.app") if environ else None
+        language = self.language(sid)
         if app is None:
-            return HearthError("not_joined", "Join a workshop first.", 401).as_ack()
+            return error_ack(HearthError("not_joined", "Join a workshop first.", 401), language)
         # No app context here: the answer that writes the group pushes one for all of them.
-        return ack(lambda: _submitted(submit, sid, data, app), f"on_{event}", data)
+        return ack(lambda: _submitted(submit, sid, data, app), f"on_{event}", data, language)
+
+    def language(self, sid: str) -> str:
+        """The language of the phone's page (its `lang` at connect), else its browser's."""
+        phone = _phones.get(sid)
+        return phone.language if phone is not None else super().language(sid)
 
     def on_connect(self, auth: Any = None) -> None:
-        """A phone joins with {code, token?}: it gets `welcome` (with the token it was issued),
-        then a full `state`. A token this server did not issue for the workshop is refused."""
+        """A phone joins with {code, token?, lang?}: it gets `welcome` (with the token it was
+        issued), then a full `state`. A token this server did not issue for the workshop is
+        refused. `lang` is the language of the phone's page: its refusals and acks speak it."""
         realtime.ensure_ticker(current_app._get_current_object())  # type: ignore[attr-defined]
         auth = auth if isinstance(auth, dict) else {}
+        language = environ_language(request.environ, auth.get("lang"))
         code = auth.get("code")
         if not isinstance(code, str) or not code.strip():
-            raise refusal(HearthError("unknown_code", "Enter the code shown on the screen."))
+            refused = HearthError("unknown_code", "Enter the code shown on the screen.")
+            raise refusal(refused, language)
         try:
             workshop = workshop_by_code(code)
             client = throttle.client_key()
             token = room.admit_phone(workshop, auth.get("token"), client)
         except HearthError as error:
-            raise refusal(error) from None
+            raise refusal(error, language) from None
         sid = request.sid  # type: ignore[attr-defined]
         # Joined before the snapshot is read, so no broadcast falls between the two.
-        _phones[sid] = Phone(workshop.id, token, client)
+        _phones[sid] = Phone(workshop.id, token, client, language)
         join_room(realtime.phones_room(workshop.id))
         realtime.connection_changed(workshop.id, +1)
         collector.busy()  # a reconnect storm is no moment for a full garbage collection
@@ -106,7 +118,8 @@ class ParticipantNamespace(GuardedNamespace):
             _phones.pop(sid, None)
             realtime.connection_changed(workshop.id, -1)
             raise refusal(
-                HearthError("server_error", "Something went wrong on our side. Please try again.")
+                HearthError("server_error", "Something went wrong on our side. Please try again."),
+                language,
             ) from None
         emit(
             Events.WELCOME,

@@ -6,11 +6,13 @@ import io
 
 import segno
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hearth.errors import HearthError, refuse_if_ended
 from hearth.extensions import db
+from hearth.i18n import say
 from hearth.models import Workshop
 from hearth.network import join_url
 from hearth.services.workshops import normalise_code
@@ -49,14 +51,12 @@ def join_code() -> WerkzeugResponse | tuple[str, int]:
     code = normalise_code(request.args.get("code", ""))
     if not code:
         return render_template(
-            "participant/join.html", code="", error="Enter the code shown on the screen."
+            "participant/join.html", code="", error=_("Enter the code shown on the screen.")
         ), 400
     try:
         workshop_by_code(code)
     except HearthError as error:
-        return render_template(
-            "participant/join.html", code=code, error=error.message
-        ), error.status
+        return render_template("participant/join.html", code=code, error=say(error)), error.status
     return redirect(url_for("participant.app", code=code))
 
 

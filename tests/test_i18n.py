@@ -27,7 +27,25 @@ from hearth.models import Facilitator, Plan, Workshop
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATED = [code for code in i18n.LANGUAGES if code != "en"]
 # As the Makefile's BABEL_KEYWORDS, on top of Babel's own (_, gettext, ngettext, ...).
-KEYWORDS = {"lazy_gettext": None, "_l": None}
+KEYWORDS: dict[str, Any] = {
+    "lazy_gettext": None,
+    "_l": None,
+    "N_": None,
+    # Error messages are message ids where they are raised (hearth/errors.py).
+    "HearthError": (2,),
+    **dict.fromkeys(
+        (
+            "invalid_payload",
+            "not_found",
+            "Message",
+            "MessageError",
+            "PlanError",
+            "ArticleError",
+            "ArticleTooLarge",
+            "SpecError",
+        )
+    ),
+}
 SKIPPED_DIRS = {"node_modules", "vendor", "tests", "bench", "build", "dist", "instance"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
 TAG = re.compile(r"</?[a-z]+")

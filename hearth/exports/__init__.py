@@ -82,7 +82,7 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
 def check_format(fmt: Any) -> str:
     """Return a known export format name, or raise invalid_format."""
     if not isinstance(fmt, str) or fmt.strip().lower() not in FORMATS:
-        raise HearthError("invalid_format", f"Choose a format: {', '.join(FORMATS)}.")
+        raise HearthError("invalid_format", "Choose a format: %(names)s.", names=", ".join(FORMATS))
     return fmt.strip().lower()
 
 

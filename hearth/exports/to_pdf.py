@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app
 
-from hearth.errors import HearthError
+from hearth.errors import N_, HearthError
 from hearth.exports.to_html import render_html
 
 PDF_TIMEOUT_SECONDS = 60
@@ -73,7 +73,7 @@ def find_browser() -> str | None:
 
 
 def _pdf_unavailable(message: str) -> HearthError:
-    """The refusal when no PDF can be made here."""
+    """The refusal when no PDF can be made here (`message` marked with N_)."""
     return HearthError("pdf_unavailable", message, 503)
 
 
@@ -87,8 +87,10 @@ def print_pdf(html: bytes) -> bytes:
     browser = find_browser()
     if browser is None:
         raise _pdf_unavailable(
-            "PDF export needs Chrome, Chromium or Edge on this computer (or HEARTH_PDF_BROWSER "
-            "set to one). Download the HTML summary and print it to PDF instead."
+            N_(
+                "PDF export needs Chrome, Chromium or Edge on this computer (or HEARTH_PDF_BROWSER "
+                "set to one). Download the HTML summary and print it to PDF instead."
+            )
         )
     with tempfile.TemporaryDirectory(prefix="hearth-pdf-") as folder:
         page = Path(folder) / "summary.html"
@@ -101,7 +103,7 @@ def print_pdf(html: bytes) -> bytes:
         return _pdf_dates_to_day(target.read_bytes())
 
 
-_NOT_MADE = "The PDF could not be made. Download the HTML summary and print it to PDF."
+_NOT_MADE = N_("The PDF could not be made. Download the HTML summary and print it to PDF.")
 
 
 def _browser_command(browser: str, folder: Path, page: Path, target: Path) -> list[str]:

@@ -11,10 +11,12 @@ import html
 import re
 from dataclasses import dataclass
 
+from hearth.errors import MessageError
+
 ATTRIBUTION_LINE_MAX = 80
 
 
-class ArticleError(ValueError):
+class ArticleError(MessageError):
     """An article that cannot be turned into a plan, with a message a person can act on."""
 
 

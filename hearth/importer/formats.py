@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any, Literal
 
+from hearth.errors import N_, Message
 from hearth.importer.blocks import (
     ArticleError,
     ArticleTooLarge,
@@ -57,14 +58,14 @@ SUFFIXES: dict[str, ArticleFormat] = {
     ".htm": "html",
     ".xhtml": "html",
 }
-ACCEPTED_FILES = "a .docx, .pdf, .html, .md or .txt file"
+ACCEPTED_FILES = N_("a .docx, .pdf, .html, .md or .txt file")
 # What the review page says it read.
 FORMAT_NAMES: dict[ArticleFormat, str] = {
-    "text": "plain text",
-    "markdown": "Markdown",
-    "docx": "a Word document",
-    "pdf": "a PDF",
-    "html": "a web page (HTML)",
+    "text": N_("plain text"),
+    "markdown": N_("Markdown"),
+    "docx": N_("a Word document"),
+    "pdf": N_("a PDF"),
+    "html": N_("a web page (HTML)"),
 }
 # Signs of Markdown in pasted text: headings, quotes, task lists, bold, links, pipe tables.
 _MARKDOWN_SIGNS = re.compile(
@@ -173,11 +174,12 @@ def draft_from_article(
     Raises ArticleTooLarge over the limits and ArticleError for anything unreadable or empty.
     """
     if fmt not in FORMAT_NAMES:
-        raise ArticleError(f"Hearth reads {ACCEPTED_FILES}.")
+        raise ArticleError("Hearth reads %(files)s.", files=Message(ACCEPTED_FILES))
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleTooLarge(
-            f"That file is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB. "
-            "Save the part you want to use as its own file, or paste it."
+            "That file is larger than %(size)s MB. "
+            "Save the part you want to use as its own file, or paste it.",
+            size=MAX_ARTICLE_BYTES // (1024 * 1024),
         )
     if fmt in ("text", "markdown", "html"):
         data = article_text(data) if fmt != "html" or isinstance(data, str) else data
@@ -189,11 +191,17 @@ def draft_from_article(
     characters = _characters(blocks)
     if characters > MAX_ARTICLE_CHARS:
         raise ArticleTooLarge(
-            f"That article has {characters:,} characters of text; Hearth takes up to "
-            f"{MAX_ARTICLE_CHARS:,} (about 30,000 words). Use the part you want for the workshop."
+            "That article has %(length)s characters of text; Hearth takes up to %(limit)s "
+            "(about %(words)s words). Use the part you want for the workshop.",
+            length=characters,
+            limit=MAX_ARTICLE_CHARS,
+            words=30_000,
         )
     if not characters:
-        raise ArticleError(f"There is no text in {FORMAT_NAMES[fmt]} to make a draft from.")
+        raise ArticleError(
+            "There is no text in %(format)s to make a draft from.",
+            format=Message(FORMAT_NAMES[fmt]),
+        )
     return build_draft(blocks, fmt)
 
 

@@ -264,14 +264,16 @@ def read_pdf(data: bytes, max_chars: int) -> list[Block]:
             lines = _page_lines(reader.pages[number], number)
         except Exception:  # pypdf raises many kinds on a damaged page or content stream
             raise ArticleError(
-                f"Page {number + 1} of that PDF is damaged and could not be read. Print it to a "
-                "new PDF, or copy its text and paste it."
+                "Page %(page)s of that PDF is damaged and could not be read. Print it to a "
+                "new PDF, or copy its text and paste it.",
+                page=number + 1,
             ) from None
         characters += sum(len(line.text) for line in lines)
         if characters > max_chars:
             raise ArticleTooLarge(
-                f"That PDF has more than {max_chars:,} characters of text; Hearth takes an "
-                "article, not a book. Save the pages you want as their own PDF."
+                "That PDF has more than %(limit)s characters of text; Hearth takes an "
+                "article, not a book. Save the pages you want as their own PDF.",
+                limit=max_chars,
             )
         pages.append(lines)
     if not characters:

@@ -92,18 +92,27 @@ def _parse(text: str, fmt: PlanFormat | None) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as error:
             raise PlanError(
-                f"This is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}."
+                "This is not valid JSON (line %(line)s, column %(column)s): %(problem)s.",
+                line=error.lineno,
+                column=error.colno,
+                problem=error.msg,
             ) from None
     try:
         return yaml.load(text, Loader=_PlanLoader)
     except yaml.MarkedYAMLError as error:
-        where = ""
-        if error.problem_mark is not None:
-            mark = error.problem_mark
-            where = f" (line {mark.line + 1}, column {mark.column + 1})"
+        mark = error.problem_mark
+        if mark is None:
+            raise PlanError(
+                "This is not valid YAML: %(problem)s. "
+                "Check the indentation and that each field is written 'name: value'.",
+                problem=error.problem,
+            ) from None
         raise PlanError(
-            f"This is not valid YAML{where}: {error.problem}. "
-            "Check the indentation and that each field is written 'name: value'."
+            "This is not valid YAML (line %(line)s, column %(column)s): %(problem)s. "
+            "Check the indentation and that each field is written 'name: value'.",
+            line=mark.line + 1,
+            column=mark.column + 1,
+            problem=error.problem,
         ) from None
     except yaml.YAMLError:
         raise PlanError("This is not valid YAML.") from None

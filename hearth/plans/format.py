@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from hearth.errors import MessageError
 from hearth.kinds import SpecError, check_activity, check_pairs
-from hearth.plans.problems import activity_label, schema_problem
+from hearth.plans.problems import activity_problem, schema_problem
 from hearth.plans.schema import SLUG_MAX_LENGTH
 from hearth.text import check_texts
 
 
-class PlanError(ValueError):
+class PlanError(MessageError):
     """A plan that cannot be used, with a message that names the activity and field."""
 
 
@@ -35,11 +36,11 @@ def validate_plan(document: Any) -> dict[str, Any]:
         try:
             activities.append(check_activity(raw))
         except SpecError as error:
-            raise PlanError(f"{activity_label(index, raw)}: {error}.") from None
+            raise PlanError(activity_problem(index, raw, error.text)) from None
     ambiguous = check_pairs(activities)
     if ambiguous is not None:
         index, problem = ambiguous
-        raise PlanError(f"{activity_label(index, document['activities'][index])}: {problem}.")
+        raise PlanError(activity_problem(index, document["activities"][index], problem))
     title = document["title"].strip()
     # "language" only when the document gives one: the service fills in the facilitator's.
     language = {"language": document["language"]} if document.get("language") else {}

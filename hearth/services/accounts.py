@@ -50,7 +50,9 @@ def check_new_password(password: str, confirm: str) -> None:
     """Refuse a password that is too short or does not match its confirmation."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise HearthError(
-            "weak_password", f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters."
+            "weak_password",
+            "Choose a password of at least %(length)s characters.",
+            length=MIN_PASSWORD_LENGTH,
         )
     if password != confirm:
         raise HearthError("password_mismatch", "The two passwords do not match.")
@@ -146,7 +148,9 @@ def find_facilitator(email: str) -> Facilitator:
         select(Facilitator).where(Facilitator.email == normalise_email(email))
     )
     if facilitator is None:
-        raise HearthError("not_found", f"No facilitator has the email address {email}.", 404)
+        raise HearthError(
+            "not_found", "No facilitator has the email address %(email)s.", 404, email=email
+        )
     return facilitator
 
 
@@ -173,7 +177,9 @@ def issue_api_token(email: str, days: int | None = None) -> str:
     """
     facilitator = find_facilitator(email)
     if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
-        raise HearthError("invalid_value", f"Choose between 1 and {MAX_TOKEN_DAYS} days.")
+        raise HearthError(
+            "invalid_value", "Choose between 1 and %(most)s days.", most=MAX_TOKEN_DAYS
+        )
     token = secrets.token_urlsafe(32)
     expires_on = today_utc() + timedelta(days=days) if days is not None else None
     with writing():
@@ -218,7 +224,7 @@ def revoke_api_token(token_id: int) -> str:
     with writing():
         row = db.session.get(ApiToken, token_id)
         if row is None:
-            raise HearthError("not_found", f"No API token has the id {token_id}.", 404)
+            raise HearthError("not_found", "No API token has the id %(id)s.", 404, id=str(token_id))
         email = row.facilitator.email
         db.session.delete(row)
     return email

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, NamedTuple
 
-from hearth.errors import HearthError
+from hearth.errors import N_, HearthError
 from hearth.kinds import KINDS
 from hearth.models import Workshop, now_utc
 
@@ -57,8 +57,9 @@ class Pace(NamedTuple):
 LIVE = Pace("live", None)
 
 
-def _invalid(field: str, rule: str) -> HearthError:
-    return HearthError("invalid_settings", f"'settings.{field}' {rule}")
+def _invalid(field: str, rule: str, **values: Any) -> HearthError:
+    """`rule` (marked with N_) names the setting as %(field)s."""
+    return HearthError("invalid_settings", rule, field="settings." + field, **values)
 
 
 def check_pace(settings: Any) -> Pace:
@@ -70,16 +71,21 @@ def check_pace(settings: Any) -> Pace:
         return LIVE
     pace = settings.get("pace", "live")
     if not isinstance(pace, str) or pace not in PACES:
-        raise _invalid("pace", 'must be "live" (the default) or "self".')
+        raise _invalid("pace", N_('\'%(field)s\' must be "live" (the default) or "self".'))
     days = settings.get("open_days")
     lo, hi = OPEN_DAYS_RANGE
     if days is not None and (
         isinstance(days, bool) or not isinstance(days, int) or not lo <= days <= hi
     ):
-        raise _invalid("open_days", f"must be a whole number of days from {lo} to {hi}.")
+        raise _invalid(
+            "open_days",
+            N_("'%(field)s' must be a whole number of days from %(lo)s to %(hi)s."),
+            lo=lo,
+            hi=hi,
+        )
     if pace == "live":
         if days is not None:
-            raise _invalid("open_days", 'applies only with "pace": "self".')
+            raise _invalid("open_days", N_('\'%(field)s\' applies only with "pace": "self".'))
         return LIVE
     return Pace("self", DEFAULT_OPEN_DAYS if days is None else days)
 

@@ -39,7 +39,11 @@ def ask(workshop_id: int, payload: Any) -> int:
         raise HearthError("invalid_value", "Write a question first.")
     text = " ".join(text.split())
     if len(text) > QUESTION_MAX_LENGTH:
-        raise HearthError("too_long", f"Please keep questions to {QUESTION_MAX_LENGTH} characters.")
+        raise HearthError(
+            "too_long",
+            "Please keep questions to %(limit)s characters.",
+            limit=QUESTION_MAX_LENGTH,
+        )
     with writing():
         workshop = _live_workshop(workshop_id)
         if not workshop.qa_open:

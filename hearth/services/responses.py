@@ -44,7 +44,9 @@ def check_msg_id(payload: dict[str, Any]) -> str:
     """The 'msg_id' that makes a retried message harmless."""
     msg_id = payload.get("msg_id")
     if not isinstance(msg_id, str) or not 1 <= len(msg_id) <= MAX_MSG_ID:
-        raise invalid_payload(f"'msg_id' must be a string of 1 to {MAX_MSG_ID} characters.")
+        raise invalid_payload(
+            "'msg_id' must be a string of 1 to %(limit)s characters.", limit=MAX_MSG_ID
+        )
     return msg_id
 
 
@@ -371,7 +373,7 @@ def _new_fields(
     target = targets[answer.workshop_id]
     if isinstance(target, HearthError):
         # A fresh error per answer: one shared exception would collect every raiser's frames.
-        raise HearthError(target.code, target.message, target.status)
+        raise HearthError(target.code, target.text, target.status)
     value = (
         None
         if answer.passed

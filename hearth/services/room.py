@@ -109,5 +109,7 @@ def act_head_count(workshop: Workshop, payload: dict[str, Any]) -> None:
         raise invalid_payload("'count' must be a whole number of people, or null to clear it.")
     lo, hi = HEAD_COUNT_RANGE
     if not lo <= count <= hi:
-        raise HearthError("invalid_value", f"A head count runs from {lo} to {hi} people.")
+        raise HearthError(
+            "invalid_value", "A head count runs from %(lo)s to %(hi)s people.", lo=lo, hi=hi
+        )
     workshop.head_count = count

@@ -31,7 +31,9 @@ def check_title(raw: Any) -> str:
         raise HearthError("invalid_value", "Give the series a title, such as the group's name.")
     if len(title) > MAX_TITLE:
         raise HearthError(
-            "invalid_value", f"A series title can be up to {MAX_TITLE} characters long."
+            "invalid_value",
+            "A series title can be up to %(limit)s characters long.",
+            limit=MAX_TITLE,
         )
     return title
 

@@ -42,7 +42,9 @@ def send_signal(workshop_id: int, payload: Any) -> None:
 def send_reaction(workshop_id: int, payload: Any) -> None:
     """Count a reaction from the fixed set."""
     if not isinstance(payload, dict) or payload.get("emoji") not in REACTIONS:
-        raise HearthError("invalid_value", f"React with one of {' '.join(REACTIONS)}.")
+        raise HearthError(
+            "invalid_value", "React with one of %(reactions)s.", reactions=" ".join(REACTIONS)
+        )
     emoji = payload["emoji"]
     with writing():
         _workshop(workshop_id)

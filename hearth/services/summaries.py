@@ -28,8 +28,10 @@ def save_notes(workshop: Workshop, notes: Any) -> None:
     if len(notes) > MAX_NOTES:
         raise HearthError(
             "too_long",
-            f"Notes can be up to {MAX_NOTES:,} characters; these are {len(notes):,}. "
+            "Notes can be up to %(limit)s characters; these are %(length)s. "
             "Keep the longer text in a document of your own.",
+            limit=MAX_NOTES,
+            length=len(notes),
         )
     with writing():
         workshop.notes = notes

@@ -83,8 +83,9 @@ def check_settings(settings: Any, default_min_group: int, default_days: int) -> 
     ):
         raise HearthError(
             "invalid_value",
-            f"The minimum group size must be a whole number from {MIN_GROUP_FLOOR} "
-            f"to {MIN_GROUP_CEILING}.",
+            "The minimum group size must be a whole number from %(lo)s to %(hi)s.",
+            lo=MIN_GROUP_FLOOR,
+            hi=MIN_GROUP_CEILING,
         )
     days = settings.get("purge_after_days", default_days)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
@@ -291,7 +292,10 @@ def _enter(workshop: Workshop, index: int) -> None:
     """Move to an activity: close the one being left, open a new one the first time."""
     if not 0 <= index < len(workshop.activities):
         raise HearthError(
-            "invalid_state", f"There is no activity {index + 1} in this workshop.", 409
+            "invalid_state",
+            "There is no activity %(number)s in this workshop.",
+            409,
+            number=index + 1,
         )
     if workshop.phase == "live":
         leaving = workshop.activities[workshop.current_index]
@@ -374,7 +378,9 @@ def _act_timer(workshop: Workshop, payload: dict[str, Any]) -> None:
         return
     lo, hi = TIMER_RANGE
     if not lo <= seconds <= hi:
-        raise HearthError("invalid_value", f"A timer runs from {lo} to {hi} seconds.")
+        raise HearthError(
+            "invalid_value", "A timer runs from %(lo)s to %(hi)s seconds.", lo=lo, hi=hi
+        )
     if not activity.accepting:
         _open(activity)
     activity.closes_at = now_utc() + timedelta(seconds=seconds)
@@ -509,7 +515,7 @@ def perform_action(workshop_id: int, payload: Any) -> None:
     # Check the type first: a list or an object cannot be looked up in a dict (unhashable).
     if not isinstance(action, str) or not (action in ACTIONS or action in MODERATION_ACTIONS):
         names = ", ".join([*ACTIONS, *MODERATION_ACTIONS])
-        raise HearthError("unknown_action", f"Unknown action. Use one of: {names}.")
+        raise HearthError("unknown_action", "Unknown action. Use one of: %(names)s.", names=names)
     changed_activity = None
     with writing():
         workshop = db.session.get(Workshop, workshop_id)

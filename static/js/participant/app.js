@@ -85,7 +85,9 @@ function quickExit(event) {
 /** Open the connection and the outbox, and wire the session's controls. */
 function join() {
   show("connecting", screens.connectingScreen);
-  socket = connect("/participant", () => ({ code, token: memory.get("token") }));
+  // `lang`: the page's language, so that the server's refusals and acks speak it too.
+  const lang = document.documentElement.lang;
+  socket = connect("/participant", () => ({ code, token: memory.get("token"), lang }));
   outbox = createOutbox(socket, { storageKey: memory.key("outbox"), onAck, onChange: renderStatus });
   socket.on("connect", () => setOnline(true));
   socket.on("disconnect", () => setOnline(false));
