@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from test_i18n import extracted_ids
 
 from hearth import i18n
 from hearth.errors import HearthError, Message
-from test_i18n import extracted_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("hearth", "facilitator", "participant")
