@@ -162,9 +162,11 @@ def restore_target(payload: dict[str, Any], allowed: tuple[str, ...]) -> str:
     """The state a `restore_*` action asks for: `to`, one of `allowed`; the first if absent."""
     target = payload.get("to", allowed[0])
     if not isinstance(target, str):
-        raise invalid_payload("'to' must be one of: " + ", ".join(allowed) + ".")
+        raise invalid_payload("'to' must be one of: %(names)s.", names=", ".join(allowed))
     if target not in allowed:
-        raise HearthError("invalid_value", "'to' must be one of: " + ", ".join(allowed) + ".")
+        raise HearthError(
+            "invalid_value", "'to' must be one of: %(names)s.", names=", ".join(allowed)
+        )
     return target
 
 
