@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from hearth.errors import HearthError
 from hearth.models import Facilitator, Plan, Workshop
+from hearth.resources import region_setting
 from hearth.services import workshops
 from hearth.services.pace import check_pace
 from hearth.services.rehearsal import check_rehearsal
@@ -30,6 +31,7 @@ def start_workshop(plan: Plan, facilitator: Facilitator, settings: Any) -> Works
     paced = check_pace(settings)
     language = workshops.check_language(settings, plan)
     is_rehearsal = check_rehearsal(settings)
+    region = region_setting(settings)
     series = series_setting(settings, facilitator)
     return workshops.create_workshop(
         plan,
@@ -37,7 +39,7 @@ def start_workshop(plan: Plan, facilitator: Facilitator, settings: Any) -> Works
         min_group=min_group,
         purge_after_days=days,
         series_id=series.id if series else None,
-        running=workshops.Running(paced, language, is_rehearsal),
+        running=workshops.Running(paced, language, is_rehearsal, region),
     )
 
 

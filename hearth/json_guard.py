@@ -30,9 +30,11 @@ _BRACKET = re.compile(r"[\[\]{}]")
 # The event name at the start of a Socket.IO event packet: ["answer", …].
 _EVENT_NAME = re.compile(r'\s*\[\s*("[^"\\]*(?:\\.[^"\\]*)*")')
 
-TOO_DEEP_MESSAGE = Message(
+TOO_DEEP_TEXT = Message(
     N_("The payload is nested more than %(depth)s levels deep."), {"depth": MAX_DEPTH}
 )
+# In English (tests and logs); answers say it in the reader's language.
+TOO_DEEP_MESSAGE = str(TOO_DEEP_TEXT)
 
 
 def nesting_depth(text: str | bytes) -> int:
@@ -54,7 +56,7 @@ def nesting_depth(text: str | bytes) -> int:
 
 def too_deep() -> HearthError:
     """The refusal of a payload nested deeper than MAX_DEPTH."""
-    return invalid_payload(TOO_DEEP_MESSAGE)
+    return invalid_payload(TOO_DEEP_TEXT)
 
 
 # --- HTTP ----------------------------------------------------------------------------------

@@ -164,10 +164,13 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     # How many participant tokens were issued, and joins the lock refused: counts, nothing more.
     identities: Mapped[int] = mapped_column(default=0)
     turned_away: Mapped[int] = mapped_column(default=0)
-    # Support resources: [{name, contact, purpose, checked_on}]; reviewed once the facilitator
-    # has looked at the defaults for this workshop.
+    # Support resources: [{name, contact, purpose, checked_on, region, language}]; reviewed
+    # once the facilitator has looked at the defaults for this workshop.
     resources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     resources_reviewed: Mapped[bool] = mapped_column(default=False)
+    # Where the room is: "any" or ISO 3166-1 alpha-2 codes ("DE"); phones and the take-home
+    # page show the resources that fit it and the workshop's language (hearth.resources).
+    region: Mapped[str] = mapped_column(String(32), default="any", server_default="any")
     # The facilitator's own notes for the summary, editable after the workshop.
     notes: Mapped[str] = mapped_column(Text, default="")
     # The series (one group's weekly sessions) this workshop belongs to, if any.

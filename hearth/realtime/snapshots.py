@@ -14,6 +14,7 @@ from hearth.kinds import KINDS, public_activity
 from hearth.models import Workshop, WorkshopActivity, now_utc
 from hearth.network import join_url, present_url, summary_url
 from hearth.realtime.state import connected_total, hub
+from hearth.resources import fitting
 from hearth.results import (
     NO_ANSWERS,
     answer_counts,
@@ -96,7 +97,8 @@ def participant_state(
         "index": None if workshop.pace == "self" else workshop.current_index,
         "total": len(workshop.activities),
         "qa": qa_state(workshop, "public", version),
-        "resources": workshop.resources,
+        "resources": fitting(workshop.resources, workshop.region, workshop.language),
+        "summary_url": summary_url(workshop.summary_key) if workshop.summary_key else None,
     }
 
 
@@ -190,6 +192,7 @@ def control_state(workshop: Workshop, version: int | None = None) -> dict[str, A
         "signals": {"break": workshop.break_signals, "reactions": workshop.reactions or {}},
         "resources": workshop.resources,
         "resources_reviewed": workshop.resources_reviewed,
+        "region": workshop.region,
         "summary_url": summary_url(workshop.summary_key) if workshop.summary_key else None,
         "purged": workshop.purged_on is not None,
         "comparison": pre_post(workshop, "facilitator"),

@@ -24,6 +24,7 @@ from hearth.models import (
     WorkshopActivity,
     today_utc,
 )
+from hearth.resources import fitting
 from hearth.results import results_payloads, take_home_results
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def participant_summary(workshop: Workshop) -> dict[str, Any]:
         "title": workshop.title,
         "date": exports.workshop_date(workshop).isoformat(),
         "activities": activities,
-        "resources": [dict(item) for item in workshop.resources or []],
+        "resources": fitting(workshop.resources, workshop.region, workshop.language),
     }
 
 

@@ -27,7 +27,7 @@ from hearth.models import (
     now_utc,
     today_utc,
 )
-from hearth.resources import DEFAULT_RESOURCES, check_resources
+from hearth.resources import check_region, check_resources, default_resources
 from hearth.services import care, pace, questions, rehearsal, room
 
 # No 0/O, 1/I/L, 5/S or 8/B: codes are read off a projector and typed on phones.
@@ -105,20 +105,23 @@ def check_language(settings: Any, plan: Plan) -> str:
     if not isinstance(language, str) or language not in LANGUAGES:
         raise HearthError(
             "invalid_settings",
-            f"'settings.language' must be one of the languages Hearth speaks: "
-            f"{', '.join(LANGUAGES)}.",
+            "'%(field)s' must be one of the languages Hearth speaks: %(names)s.",
+            field="settings.language",
+            names=", ".join(LANGUAGES),
         )
     return language
 
 
 class Running(NamedTuple):
-    """How a new workshop runs: its pace (hearth.services.pace) and the language it speaks,
-    which its projector follows (check_language; None: its plan's)."""
+    """How a new workshop runs: its pace (hearth.services.pace), the language it speaks,
+    which its projector follows (check_language; None: its plan's), and the region its room is
+    in, which picks the support resources phones show (hearth.resources.region_setting)."""
 
     paced: pace.Pace = pace.LIVE
     language: str | None = None
     # A rehearsal (hearth.services.rehearsal): simulated answers, nothing kept at the end.
     rehearsal: bool = False
+    region: str = "any"
 
 
 AS_PLANNED = Running()
@@ -135,7 +138,7 @@ def create_workshop(
 ) -> Workshop:
     """Start a workshop in the lobby with a frozen copy of the plan's activities (and, when
     given, as the next session of a series: hearth.services.series checks whose it is)."""
-    paced, language, is_rehearsal = running
+    paced, language, is_rehearsal, region = running
     with writing():
         workshop = Workshop(
             code=new_join_code(),
@@ -151,7 +154,8 @@ def create_workshop(
             pace=paced.pace,
             open_days=paced.open_days,
             rehearsal=is_rehearsal,
-            resources=[dict(item) for item in DEFAULT_RESOURCES],
+            resources=default_resources(language or plan.language),
+            region=region,
         )
         for position, spec in enumerate(plan.activities):
             workshop.activities.append(
@@ -449,7 +453,19 @@ def _act_show_word(workshop: Workshop, payload: dict[str, Any]) -> None:
 
 
 def _act_resources(workshop: Workshop, payload: dict[str, Any]) -> None:
-    workshop.resources = check_resources(payload.get("resources"))
+    """The reviewed list, and the room's region when the payload gives one; both are checked
+    before either is written."""
+    resources = check_resources(payload.get("resources"))
+    region = check_region(payload.get("region", workshop.region))
+    if region is None:
+        raise HearthError(
+            "invalid_value",
+            "'%(field)s' must be \"any\" or two-letter country codes (ISO 3166) such as DE or "
+            "GB/IE.",
+            field="region",
+        )
+    workshop.resources = resources
+    workshop.region = region
     workshop.resources_reviewed = True
 
 

@@ -116,7 +116,7 @@ const resources = createResources(
     cancel: byId("resources-cancel"),
   },
   {
-    save: (list) => send({ action: "resources", resources: list }),
+    save: (list, region) => send({ action: "resources", resources: list, region }),
     onSaved: () => toast.show(gettext("Support resources saved. Phones show them on their break screen.")),
   },
 );

@@ -1,31 +1,37 @@
 /**
  * Support resources (`control.resources`), which phones show on their break screen. The defaults
  * are dated examples, not authoritative numbers (docs/protocol.md), so until the facilitator has
- * reviewed them (`resources_reviewed`) a gentle banner asks them to. The dialog edits the list;
- * Save sends `act {action: "resources", resources}` and shows a refusal inside the dialog.
+ * reviewed them (`resources_reviewed`) a gentle banner asks them to. The dialog edits the list
+ * and the room's region (`control.region`); each resource says where it helps and in which
+ * language (`region`, `language`: "any" or codes), and phones show those that fit the room.
+ * Save sends `act {action: "resources", resources, region}` and shows a refusal inside the dialog.
  */
 import { h } from "../common/dom.js";
 import { formatNumber, gettext } from "../common/i18n.js";
 
 // hearth/resources.py: MAX_RESOURCES and the length of each field.
 const MAX_RESOURCES = 12;
-const LIMITS = { name: 120, contact: 200, purpose: 200 };
+const LIMITS = { name: 120, contact: 200, purpose: 200, region: 32, language: 8 };
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * `save(resources)` sends the list and resolves to the ack, or null when it could not be sent;
+ * `save(resources, region)` sends the list and the room's region and resolves to the ack, or
+ * null when it could not be sent;
  * `onSaved()` runs once the server accepted it.
  */
 export function createResources(parts, { save, onSaved }) {
   const { banner, openers, dialog, form, list, add, note, error, cancel } = parts;
   let saved = [];
+  let savedRegion = "any";
   let opener = null;
+  const region = form.elements.namedItem("region");
   // Field ids must stay unique as rows come and go.
   let serial = 0;
 
   function open(event) {
     opener = event.currentTarget;
     list.replaceChildren(...saved.map((resource) => resourceRow(resource, (serial += 1))));
+    if (region) region.value = savedRegion;
     renumber();
     error.hidden = true;
     dialog.showModal();
@@ -47,7 +53,7 @@ export function createResources(parts, { save, onSaved }) {
   }
 
   add.addEventListener("click", () => {
-    const row = resourceRow({ name: "", contact: "", purpose: "", checked_on: today() }, (serial += 1));
+    const row = resourceRow({ name: "", contact: "", purpose: "", checked_on: today(), region: "any", language: "any" }, (serial += 1));
     list.append(row);
     renumber();
     row.querySelector("input").focus();
@@ -67,7 +73,7 @@ export function createResources(parts, { save, onSaved }) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.hidden = true;
-    const ack = await save(readRows(list));
+    const ack = await save(readRows(list), region ? region.value.trim() || "any" : undefined);
     if (ack?.ok) {
       dialog.close();
       onSaved();
@@ -88,6 +94,7 @@ export function createResources(parts, { save, onSaved }) {
     update(control) {
       // Edits in an open dialog are never replaced by a snapshot; the next opening shows them.
       saved = control.resources ?? [];
+      savedRegion = control.region ?? "any";
       const editable = control.phase !== "ended";
       banner.hidden = !editable || control.resources_reviewed;
       for (const button of openers) button.hidden = !editable;
@@ -96,7 +103,8 @@ export function createResources(parts, { save, onSaved }) {
   };
 }
 
-/** One editable resource: name and contact (required), purpose, and the day it was checked. */
+/** One editable resource: name and contact (required), purpose, the day it was checked, and
+ * where and in which language it helps (a list saved before these fields reads as "any"). */
 function resourceRow(resource, serial) {
   const id = (field) => `resource-${serial}-${field}`;
   const field = (name, label, input) =>
@@ -104,6 +112,9 @@ function resourceRow(resource, serial) {
   const text = (name, required) =>
     // What the facilitator writes may be in any language: its own direction.
     h("input", { type: "text", id: id(name), name, value: resource[name] ?? "", maxlength: LIMITS[name], required, autocomplete: "off", dir: "auto" });
+  // "any" or codes; the server checks them (ISO 3166 countries, language tags) and says why.
+  const place = (name) =>
+    h("input", { type: "text", id: id(name), name, value: resource[name] || "any", maxlength: LIMITS[name], autocomplete: "off", dir: "ltr", spellcheck: "false" });
   // A date picker cannot hold a value that is not a date (set through the API, say), and
   // saving would then erase it; such a value stays in a plain text box.
   const checked = resource.checked_on ?? "";
@@ -128,6 +139,8 @@ function resourceRow(resource, serial) {
         field("contact", gettext("How to reach them"), text("contact", true)),
         field("purpose", gettext("What for"), text("purpose", false)),
         field("checked_on", gettext("Checked on"), date),
+        field("region", gettext("Region (any, or DE, GB/IE…)"), place("region")),
+        field("language", gettext("Language (any, or de, ar…)"), place("language")),
         h("button", { type: "button", class: "quiet small resources-row__remove" }, gettext("Remove")),
       ),
     ),
@@ -137,7 +150,14 @@ function resourceRow(resource, serial) {
 function readRows(list) {
   return [...list.children].map((row) => {
     const value = (name) => row.querySelector(`[name=${name}]`).value.trim();
-    return { name: value("name"), contact: value("contact"), purpose: value("purpose"), checked_on: value("checked_on") };
+    return {
+      name: value("name"),
+      contact: value("contact"),
+      purpose: value("purpose"),
+      checked_on: value("checked_on"),
+      region: value("region") || "any",
+      language: value("language") || "any",
+    };
   });
 }
 
