@@ -142,6 +142,23 @@ function onState(incoming) {
   render();
   mounted.view.setCountdown?.(state.accepting ? state.closes_in : null);
   announceShift(previous, state, !resultsWereShown && model.results?.hidden === null);
+  announceElsewhere(previous, state);
+}
+
+/**
+ * What changed out of sight: a new activity while the phone rests on the Questions panel (said
+ * calmly there and once aloud; the panel stays), and the take-home link on the end screen.
+ */
+function announceElsewhere(previous, state) {
+  if (!previous) return;
+  const opened = state.phase === "live" && state.activity && state.activity.id !== previous.activity?.id;
+  if (opened && openPanelName === "questions" && state.pace !== "self") {
+    panels.questions.setNews(true);
+    announce(gettext("Something new has opened in the session. Your place here is kept."));
+  }
+  if (state.phase === "ended" && state.summary_url && state.summary_url !== previous.summary_url) {
+    announce(gettext("The facilitator has shared a take-home page with what the group saw today."));
+  }
 }
 
 /** A self-paced phone moved to another activity of the plan (Previous / Next). */
@@ -197,7 +214,10 @@ function render() {
   pacer.update(model.raw, model.mine, openPanelName === null);
   ui.tools.hidden = state.phase === "ended" || openPanelName !== null;
   ui.breakButton.hidden = state.phase === "ended";
-  if (state.phase === "ended") return show("ended", () => screens.endedScreen(state.resources));
+  if (state.phase === "ended") {
+    show("ended", () => screens.endedScreen(state.resources));
+    return mounted.view.setSummary?.(state.summary_url);
+  }
   if (state.phase === "lobby") return show("lobby", () => screens.lobbyScreen(model.title));
   if (!state.activity) return show("waiting", screens.waitingScreen);
   const activity = state.activity;
@@ -302,6 +322,7 @@ function onConnectError(err) {
     memory.forget();
     ui.breakButton.hidden = true;
     show("ended", () => screens.endedScreen(model.state?.resources));
+    mounted.view.setSummary?.(model.state?.summary_url);
   } else if (refusal.code === "room_locked") {
     // A calm page, not an error: the facilitator closed the room to new people on purpose.
     // Nothing of this phone is in the session yet: no break to signal, no answers to delete.
@@ -375,6 +396,7 @@ async function takeBreak() {
 function openPanel(name) {
   const changed = name !== openPanelName;
   openPanelName = name;
+  if (name !== "questions") panels.questions.setNews(false);
   for (const [key, panel] of Object.entries(panels)) panel.root.hidden = key !== name;
   ui.screen.hidden = name !== null;
   ui.tools.hidden = name !== null || model.state?.phase === "ended";

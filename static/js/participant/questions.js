@@ -5,6 +5,7 @@
  *   const qa = createQuestionsPanel({ ask, upvote, onBack });
  *   qa.update(qaState)            // `qa {version, open, questions}` from the server
  *   qa.asked(msgId) / qa.settled(payload, ack) / qa.setOnline(bool)
+ *   qa.setNews(bool)              // a new activity opened while this panel was showing
  *
  * `ask(text) -> msg_id` queues the question; `upvote(id) -> Promise<ack>` emits once.
  */
@@ -42,10 +43,18 @@ export function createQuestionsPanel({ ask, upvote, onBack }) {
   const closed = h("p", { class: "results-waiting" }, gettext("Questions are closed right now."));
   const board = h("ul", { class: "board" });
   const empty = h("p", { class: "results-note" }, gettext("No questions on the board yet."));
+  // Told calmly, not pulled away: the app also says it once in its polite live region.
+  const news = h(
+    "div",
+    { class: "notice-line panel-news", hidden: true },
+    h("p", {}, gettext("Something new has opened in the session. Your place here is kept.")),
+    h("button", { type: "button", class: "secondary", onclick: onBack }, gettext("Go to the session")),
+  );
   const root = h(
     "section",
     { class: "card panel" },
     heading,
+    news,
     h("p", {}, gettext("Anonymous: nobody can see who asked. A question shows here once the facilitator approves it.")),
     form,
     status,
@@ -135,6 +144,9 @@ export function createQuestionsPanel({ ask, upvote, onBack }) {
         textarea.value = payload.text;
         count();
       }
+    },
+    setNews(shown) {
+      news.hidden = !shown;
     },
     setOnline(value) {
       online = value;

@@ -29,13 +29,24 @@ export function waitingScreen() {
   return screen("waiting", gettext("Take a breath."), h("p", {}, gettext("The next part will appear here in a moment.")));
 }
 
-/** The end, with the workshop's support options when the state carried them. */
+/**
+ * The end, with the workshop's support options when the state carried them. `setSummary(url)`
+ * shows the take-home page's link once the facilitator publishes it (null hides it again).
+ */
 export function endedScreen(resources) {
   const items = resourceItems(resources);
-  return screen(
+  const link = h("a", { class: "button", href: "#" }, gettext("Open the take-home page"));
+  const takeHome = h(
+    "div",
+    { class: "take-home-link", hidden: true },
+    h("p", {}, gettext("The facilitator has shared a take-home page with what the group saw today.")),
+    h("p", {}, link),
+  );
+  const view = screen(
     "ended",
     gettext("Thank you for taking part."),
     h("p", {}, gettext("This session has ended. You can close this tab.")),
+    takeHome,
     h(
       "p",
       { class: "muted" },
@@ -44,6 +55,20 @@ export function endedScreen(resources) {
     items.length ? h("h2", { class: "results-title" }, gettext("Support")) : null,
     items.length ? h("ul", { class: "resources" }, items) : null,
   );
+  view.setSummary = (url) => {
+    takeHome.hidden = !url;
+    if (url) link.href = inPageLanguage(url);
+  };
+  return view;
+}
+
+/** A link to another Hearth page that keeps the language this phone chose (`?lang=`). */
+function inPageLanguage(url) {
+  const chosen = new URLSearchParams(location.search).get("lang");
+  if (!chosen) return url;
+  const target = new URL(url, location.href);
+  target.searchParams.set("lang", chosen);
+  return target.href;
 }
 
 /** The room was locked before this phone joined: say so calmly, and offer to try again. */
