@@ -56,7 +56,10 @@ def _count(payload: dict[str, Any]) -> int:
     lo, hi = SIMULATE_RANGE
     if isinstance(count, bool) or not isinstance(count, int) or not lo <= count <= hi:
         raise HearthError(
-            "invalid_action", f"'simulate' needs a whole-number 'count' from {lo} to {hi}."
+            "invalid_action",
+            "'simulate' needs a whole-number 'count' from %(lo)s to %(hi)s.",
+            lo=lo,
+            hi=hi,
         )
     return count
 
