@@ -145,23 +145,27 @@ def phrases_of(facilitator: Facilitator) -> list[SafetyPhrase]:
 def check_phrase(category: Any, phrase: Any) -> tuple[str, str]:
     """A valid (category, phrase), spaces collapsed, or `invalid_value` saying what to change."""
     if not isinstance(category, str) or category not in CATEGORIES:
-        raise HearthError("invalid_value", f"Choose one of: {', '.join(CATEGORIES)}.")
+        raise HearthError("invalid_value", "Choose one of: %(names)s.", names=", ".join(CATEGORIES))
     if not isinstance(phrase, str):
         raise invalid_payload("'phrase' must be text.")
     phrase = " ".join(phrase.split())
     low, high = PHRASE_LENGTH
     if not low <= len(phrase) <= high:
-        raise HearthError("invalid_value", f"A phrase has {low} to {high} characters.")
+        raise HearthError(
+            "invalid_value", "A phrase has %(lo)s to %(hi)s characters.", lo=low, hi=high
+        )
     if not _PHRASE.match(phrase) or "_" in phrase:
         raise HearthError(
             "invalid_value",
             "Use letters, numbers, spaces, apostrophes and hyphens; a * may end a word.",
         )
     if len(fold(phrase.replace("*", " ")).replace(" ", "")) < low:
-        raise HearthError("invalid_value", f"A phrase needs at least {low} letters.")
+        raise HearthError("invalid_value", "A phrase needs at least %(least)s letters.", least=low)
     if any(len(fold(word[:-1])) < _STAR_STEM for word in phrase.split() if word.endswith("*")):
         raise HearthError(
-            "invalid_value", f"A word ending in * needs at least {_STAR_STEM} letters before it."
+            "invalid_value",
+            "A word ending in * needs at least %(least)s letters before it.",
+            least=_STAR_STEM,
         )
     return category, phrase
 
@@ -175,7 +179,9 @@ def add_phrase(facilitator: Facilitator, category: Any, phrase: Any) -> SafetyPh
         )
         if (count or 0) >= MAX_PHRASES:
             raise HearthError(
-                "invalid_value", f"You can keep up to {MAX_PHRASES} phrases. Remove one first."
+                "invalid_value",
+                "You can keep up to %(most)s phrases. Remove one first.",
+                most=MAX_PHRASES,
             )
         if any(fold(row.phrase) == fold(phrase) for row in phrases_of(facilitator)):
             raise HearthError("invalid_value", "That phrase is already in your list.")
