@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from .axe import assert_no_violations
 from .conftest import ARTIFACTS, _hearth, _serve
-from .live import LiveServer, Recorder
+from .live import LiveServer, Recorder, Workshop
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 LAPTOP = {"width": 1366, "height": 768}
@@ -81,6 +81,18 @@ def _phone(browser: Browser, lang: str, scheme: str) -> Page:
     return context.new_page()
 
 
+def _workshop(room: LiveServer, lang: str, region: str) -> Workshop:
+    """A workshop of the built-in plan that speaks `lang` in a room of `region`."""
+    settings = {"min_group": 3, "language": lang, "region": region}
+    reply = room.api("POST", "/workshops", json={"plan": "rebuilding-trust", "settings": settings})
+    assert reply.status_code == 201, reply.text
+    body = reply.json()
+    return Workshop(body["id"], body["code"], body["join_url"], body["present_url"])
+
+
+REGIONS = {"de": "DE", "ar": "LB"}
+
+
 def _shoot(page: Page, shots: Path, name: str) -> None:
     """The page at phone size and at laptop size; neither scrolls sideways."""
     for label, size in (("390", PHONE["viewport"]), ("1366", LAPTOP)):
@@ -130,7 +142,7 @@ def test_a_phone_is_told_calmly_and_gets_the_take_home_link(
     unknown: str,
 ) -> None:
     name = f"{lang}-{scheme}"
-    workshop = room.create_workshop()
+    workshop = _workshop(room, lang, REGIONS[lang])
     page = _phone(browser, lang, scheme)
     try:
         page.goto(f"{room.base_url}/j/{workshop.code}?lang={lang}")
@@ -167,8 +179,10 @@ def test_a_phone_is_told_calmly_and_gets_the_take_home_link(
         link.click()
         expect(page).to_have_url(re.compile(r"/s/[\w-]+\?lang=" + lang))
         expect(page.locator("html")).to_have_attribute("lang", lang)
-        # Support numbers on the take-home page are tel: links.
+        # Support numbers on the take-home page are tel: links, and the room's own line is there.
         expect(page.locator('.contact a[href^="tel:"]')).not_to_have_count(0)
+        local = {"de": "TelefonSeelsorge", "ar": "Embrace LifeLine"}[lang]
+        expect(page.get_by_text(local)).to_be_visible()
 
         # A wrong code: the error page speaks the phone's language; the code stays English.
         page.goto(f"{room.base_url}/j/ZZZZZZ?lang={lang}")
