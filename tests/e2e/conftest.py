@@ -122,6 +122,16 @@ def _serve(extra_env: dict[str, str] | None = None) -> Iterator[LiveServer]:
                 process.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def _facilitated(async_mode: str) -> Iterator[LiveServer]:
+    """`_serve` with a facilitator account and an API token."""
+    with _serve({"HEARTH_ASYNC_MODE": async_mode}) as live:
+        password = f"{live.password}\n{live.password}\n"
+        _hearth(live.instance, "facilitator", "create", live.email, stdin=password)
+        live.token = _hearth(live.instance, "token", "create", live.email).strip().splitlines()[-1]
+        yield live
+
+
 @pytest.fixture(scope="session", params=["eventlet", "gevent"])
 def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     """A fresh instance served by `hearth serve`, with a facilitator and an API token.
@@ -129,10 +139,15 @@ def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     Every real-server and browser test runs on both async modes (docs/engineering.md): eventlet, the
     default, and gevent, the supported alternative.
     """
-    with _serve({"HEARTH_ASYNC_MODE": request.param}) as live:
-        password = f"{live.password}\n{live.password}\n"
-        _hearth(live.instance, "facilitator", "create", live.email, stdin=password)
-        live.token = _hearth(live.instance, "token", "create", live.email).strip().splitlines()[-1]
+    with _facilitated(request.param) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def room() -> Iterator[LiveServer]:
+    """One eventlet server for a module whose checks are markup and the pages' code (languages,
+    axe, screenshots), which do not depend on the async mode; with a facilitator and a token."""
+    with _facilitated("eventlet") as live:
         yield live
 
 

@@ -23,7 +23,6 @@ from .test_accessibility import (
     continue_past_note,
     join,
     log_in,
-    room,  # noqa: F401  (the module's server)
 )
 
 NARROW = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
@@ -79,7 +78,7 @@ def small_targets(page: Page) -> list[str]:
 # 320 px at the default text (WCAG 1.4.10); double text (1.4.4) on a common 390 px phone.
 @pytest.mark.parametrize("width, text", [(320, 16), (390, 32)], ids=["320px", "text200"])
 def test_phone_fits_320_px_at_any_text_size_with_big_targets(
-    room: LiveServer,  # noqa: F811
+    room: LiveServer,
     contexts: Callable[..., BrowserContext],
     kind: str,
     width: int,
@@ -109,7 +108,7 @@ def test_phone_fits_320_px_at_any_text_size_with_big_targets(
     assert small_targets(phone) == []
 
 
-def _join_page(page: Page, room: LiveServer, code: str) -> Page:  # noqa: F811
+def _join_page(page: Page, room: LiveServer, code: str) -> Page:
     """Join on an existing page (its font setting already made)."""
     page.goto(f"{room.base_url}/j/{code}")
     assert sideways(page) == 0, "intro"
@@ -125,7 +124,7 @@ def _join_page(page: Page, room: LiveServer, code: str) -> Page:  # noqa: F811
     ids=["text200", "zoom200"],
 )
 def test_control_room_reflows_at_200_percent(
-    room: LiveServer,  # noqa: F811
+    room: LiveServer,
     contexts: Callable[..., BrowserContext],
     setting: dict[str, Any],
 ) -> None:
@@ -146,7 +145,7 @@ def test_control_room_reflows_at_200_percent(
         expect(button).to_be_in_viewport()
 
 
-def log_in_on(page: Page, room: LiveServer) -> Page:  # noqa: F811
+def log_in_on(page: Page, room: LiveServer) -> Page:
     """Log in on an existing page."""
     page.goto(f"{room.base_url}/facilitator/login")
     page.get_by_label("Email").fill(room.email)
@@ -157,7 +156,7 @@ def log_in_on(page: Page, room: LiveServer) -> Page:  # noqa: F811
 
 
 def test_reduced_motion_stops_the_breathing_circle(
-    room: LiveServer,  # noqa: F811
+    room: LiveServer,
     contexts: Callable[..., BrowserContext],
 ) -> None:
     """With prefers-reduced-motion the pacer does not move and nothing transitions."""
@@ -179,7 +178,7 @@ def test_reduced_motion_stops_the_breathing_circle(
 
 
 def test_dashboard_fits_at_320_px(
-    room: LiveServer,  # noqa: F811
+    room: LiveServer,
     contexts: Callable[..., BrowserContext],
 ) -> None:
     """The dashboard and login on a small phone."""

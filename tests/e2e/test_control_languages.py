@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .axe import assert_no_violations
-from .conftest import ARTIFACTS, _hearth, _serve
+from .conftest import ARTIFACTS
 from .live import LiveServer, Recorder, wait_until
 
 TIMEOUT_MS = 10_000
@@ -57,16 +56,6 @@ ARABIC = Speaks(
     "أسئلة", "الملخص", "ملاحظاتك", "نصّك",
     "القاعة", "اختصارات لوحة المفاتيح", "ArrowLeft",
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def room() -> Iterator[LiveServer]:
-    """One server for the module (eventlet: the markup does not depend on the async mode)."""
-    with _serve({"HEARTH_ASYNC_MODE": "eventlet"}) as live:
-        password = f"{live.password}\n{live.password}\n"
-        _hearth(live.instance, "facilitator", "create", live.email, stdin=password)
-        live.token = _hearth(live.instance, "token", "create", live.email).strip().splitlines()[-1]
-        yield live
 
 
 @pytest.fixture(scope="module")

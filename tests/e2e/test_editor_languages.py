@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -15,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .axe import assert_no_violations
-from .conftest import ARTIFACTS, _hearth, _serve
+from .conftest import ARTIFACTS
 from .live import LiveServer
 
 TIMEOUT_MS = 10_000
@@ -72,15 +71,6 @@ VARIANTS = [("de", "light"), ("ar", "light"), ("en", "dark")]
 ARTICLE = (Path(__file__).resolve().parents[1] / "fixtures" / "trust-issues.txt").read_text()
 
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-@pytest.fixture(scope="module")
-def room() -> Iterator[LiveServer]:
-    """One server for the module (eventlet: the markup does not depend on the async mode)."""
-    with _serve({"HEARTH_ASYNC_MODE": "eventlet"}) as live:
-        password = f"{live.password}\n{live.password}\n"
-        _hearth(live.instance, "facilitator", "create", live.email, stdin=password)
-        yield live
 
 
 @pytest.fixture(scope="module")

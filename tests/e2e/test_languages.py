@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .axe import assert_no_violations
-from .conftest import ARTIFACTS, _hearth, _serve
+from .conftest import ARTIFACTS
 from .live import LiveServer
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -31,16 +30,6 @@ PHONES = [
 ]
 
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-@pytest.fixture(scope="module")
-def room() -> Iterator[LiveServer]:
-    """One server for the module (eventlet: the markup does not depend on the async mode)."""
-    with _serve({"HEARTH_ASYNC_MODE": "eventlet"}) as live:
-        password = f"{live.password}\n{live.password}\n"
-        _hearth(live.instance, "facilitator", "create", live.email, stdin=password)
-        live.token = _hearth(live.instance, "token", "create", live.email).strip().splitlines()[-1]
-        yield live
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .axe import assert_no_violations
-from .conftest import ARTIFACTS, _hearth, _serve
+from .conftest import ARTIFACTS
 from .live import LiveServer, Recorder
 
 TIMEOUT_MS = 10_000
@@ -40,16 +39,6 @@ ASKED = {"de": "Wie fange ich wieder an?", "ar": "كيف أبدأ من جديد�
 SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-@pytest.fixture(scope="module")
-def room() -> Iterator[LiveServer]:
-    """One server for the module, with a facilitator and an API token."""
-    with _serve({"HEARTH_ASYNC_MODE": "eventlet"}) as live:
-        password = f"{live.password}\n{live.password}\n"
-        _hearth(live.instance, "facilitator", "create", live.email, stdin=password)
-        live.token = _hearth(live.instance, "token", "create", live.email).strip().splitlines()[-1]
-        yield live
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .axe import assert_no_violations
-from .conftest import ARTIFACTS, _hearth, _serve
+from .conftest import ARTIFACTS
 from .live import LiveServer
 
 TIMEOUT_MS = 10_000
@@ -25,16 +24,6 @@ WORDS = {
     "en": ("Rehearsal", "This is a rehearsal."),
     "ar": ("تجربة", "هذه تجربة."),
 }
-
-
-@pytest.fixture(scope="module")
-def room() -> Iterator[LiveServer]:
-    """One server for the module (eventlet: the pages do not depend on the async mode)."""
-    with _serve({"HEARTH_ASYNC_MODE": "eventlet"}) as live:
-        password = f"{live.password}\n{live.password}\n"
-        _hearth(live.instance, "facilitator", "create", live.email, stdin=password)
-        live.token = _hearth(live.instance, "token", "create", live.email).strip().splitlines()[-1]
-        yield live
 
 
 @pytest.fixture(scope="module")

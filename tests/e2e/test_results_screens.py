@@ -23,7 +23,6 @@ from .test_accessibility import (
     continue_past_note,
     join,
     log_in,
-    room,  # noqa: F401  (the module's server)
 )
 
 # Three different answers per kind, so that order and sizes differ between options.
@@ -59,7 +58,7 @@ def contexts(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
         context.close()
 
 
-def answer(room: LiveServer, code: str, activity_id: int, value: Any) -> None:  # noqa: F811
+def answer(room: LiveServer, code: str, activity_id: int, value: Any) -> None:
     """Another phone in the room answers."""
     phone = Recorder("/participant")
     phone.connect(room.base_url, {"code": code})
@@ -82,7 +81,7 @@ def texts(drawing: Locator, selector: str) -> list[str]:
 
 @pytest.mark.parametrize("kind", list(ANSWERS))
 def test_every_screen_draws_the_same_results(
-    room: LiveServer,  # noqa: F811
+    room: LiveServer,
     contexts: Callable[..., BrowserContext],
     kind: str,
 ) -> None:

@@ -24,7 +24,6 @@ from .test_accessibility import (
     answer_by_socket,
     join,
     log_in,
-    room,  # noqa: F401  (the module's server)
 )
 
 RANK = "Put the four steps in order, from the one that feels hardest to the one that feels easiest."
@@ -124,7 +123,7 @@ def current_heading(page: Page, prompt: str) -> Any:
 
 @pytest.mark.parametrize("kind", ["scale", "choice", "rank", "open"])
 def test_phone_question_tree_focus_and_announcements(
-    room: LiveServer,  # noqa: F811
+    room: LiveServer,
     contexts: Callable[..., BrowserContext],
     kind: str,
 ) -> None:
@@ -161,7 +160,7 @@ def test_phone_question_tree_focus_and_announcements(
 
 
 def test_timer_warns_once_in_its_last_ten_seconds(
-    room: LiveServer,  # noqa: F811
+    room: LiveServer,
     contexts: Callable[..., BrowserContext],
 ) -> None:
     """A polite line at ten seconds left, said once (later snapshots do not repeat it)."""
@@ -178,7 +177,7 @@ def test_timer_warns_once_in_its_last_ten_seconds(
 
 
 def test_control_room_shortcut_sheet_on_question_mark(
-    room: LiveServer,  # noqa: F811
+    room: LiveServer,
     contexts: Callable[..., BrowserContext],
 ) -> None:
     """ "?" opens the list of shortcuts; Escape closes it and focus returns to the page."""
